@@ -1,0 +1,38 @@
+"""The occupational-health coordination portal: the application factory."""
+from flask import Flask
+from flask_appbuilder import AppBuilder
+from flask_migrate import Migrate
+from sqlalchemy import inspect
+
+from app.models import db
+from app.roles import fab_roles, menu_permissions
+from config import BASE_DIR, INSTANCE_DIR
+
+
+def create_app(config_object: object | str = "config.Config") -> Flask:
+    from app.views import PortalSecurityManager, register_views
+    from app import cli
+
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.from_object(config_object)
+    app.config["FAB_ROLES"] = fab_roles()
+    db.init_app(app)
+    Migrate(app, db, directory=str(BASE_DIR / "migrations"))
+    with app.app_context():
+        appbuilder = AppBuilder(app, db.session, security_manager_class=PortalSecurityManager,
+                                update_perms=False)
+        register_views(appbuilder)
+        for role, pairs in menu_permissions(appbuilder.menu).items():
+            appbuilder.sm.builtin_roles[role] = appbuilder.sm.builtin_roles.get(role, []) + pairs
+        if inspect(db.engine).has_table("ab_role"):
+            sync_roles(appbuilder.sm)
+    cli.register(app)
+    return app
+
+
+def sync_roles(security_manager) -> None:
+    """The roles declared in code exist in the database (their rights live in code: FAB_ROLES)."""
+    names = list(security_manager.builtin_roles) + [security_manager.auth_role_public]
+    for name in names:
+        if security_manager.find_role(name) is None:
+            security_manager.add_role(name)

@@ -1,0 +1,35 @@
+"""``flask portal …`` commands: set up the database, seed dictionaries and demo data."""
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+
+from app.models import db
+
+
+def prepare_database(with_demo: bool) -> list[tuple[str, str, str]]:
+    """Bring the schema up to date, make the roles and dictionaries exist, and on an empty database
+    add the demo city. Returns the demo logins (role, username, password) when demo data exists."""
+    from app import sync_roles
+    from app.seed.demo import demo_logins, seed_demo
+    from app.seed.dictionaries import seed_dictionaries
+
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    sync_roles(current_app.appbuilder.sm)
+    seed_dictionaries(db.session)
+    if with_demo:
+        seed_demo(db.session, current_app.appbuilder.sm)
+    db.session.commit()
+    return demo_logins(db.session)
+
+
+def register(app: Flask) -> None:
+    group = click.Group("portal", help="Set up the portal's database.")
+
+    @group.command("init")
+    @click.option("--demo/--no-demo", default=False, help="Add the demo city to an empty database.")
+    def init(demo: bool) -> None:
+        """Migrate the schema, sync roles, seed the code dictionaries (and the demo city)."""
+        for role, username, password in prepare_database(with_demo=demo):
+            click.echo(f"{role:<16} {username:<16} {password}")
+
+    app.cli.add_command(group)

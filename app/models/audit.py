@@ -1,0 +1,80 @@
+"""The audit trail: who changed which record when, old → new. Written by session events, read-only."""
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Column, DateTime, Integer, String, event, inspect
+from sqlalchemy.orm import Session
+
+from app.models.base import Model
+from app.scoping import current_user_or_none
+
+ACTIONS = {"create": _l("Create"), "update": _l("Update"), "delete": _l("Delete")}
+
+
+class AuditLog(Model):
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False, default=datetime.now, index=True)
+    user_id = Column(Integer, index=True)
+    username = Column(String(128))
+    action = Column(String(20), nullable=False)
+    entity = Column(String(50), nullable=False, index=True)
+    record_id = Column(Integer, index=True)
+    record = Column(String(200))
+    changes = Column(JSON)  # {field: [old, new]}
+
+    @property
+    def action_label(self):
+        return ACTIONS.get(self.action, self.action)
+
+
+class Audited:
+    """Mix into a model to have every insert, update and delete written to the audit log."""
+
+
+def _plain(value):
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _changes(obj, action: str) -> dict:
+    state = inspect(obj)
+    changes = {}
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if action == "create":
+            value = getattr(obj, attr.key)
+            if value is not None:
+                changes[attr.key] = [None, _plain(value)]
+        elif action == "delete":
+            changes[attr.key] = [_plain(getattr(obj, attr.key)), None]
+        elif history.has_changes():
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if old != new:
+                changes[attr.key] = [_plain(old), _plain(new)]
+    changes.pop("password", None)  # never keep password hashes in the log
+    return changes
+
+
+@event.listens_for(Session, "after_flush")
+def _write_audit(session, flush_context):
+    user = current_user_or_none()
+    rows = []
+    for action, objs in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
+        for obj in objs:
+            if not isinstance(obj, Audited):
+                continue
+            changes = _changes(obj, action)
+            if action == "update" and not changes:
+                continue
+            rows.append({
+                "at": datetime.now(), "user_id": getattr(user, "id", None),
+                "username": getattr(user, "username", None), "action": action,
+                "entity": type(obj).__name__, "record_id": getattr(obj, "id", None),
+                "record": str(obj)[:200], "changes": changes,
+            })
+    if rows:
+        session.execute(AuditLog.__table__.insert(), rows)

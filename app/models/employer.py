@@ -1,0 +1,154 @@
+"""The employer (用人单位): Annex 2's header and Annex 4's cover."""
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, Numeric, String, Text, event, func, select
+from sqlalchemy.orm import Session, relationship
+
+from app.codes import org_code_problem, uscc_problem
+from app.enterprise_size import suggest_size
+from app.models.audit import Audited
+from app.models.base import Model, RecordInvalid
+from app.models.dictionaries import (DevelopmentZone, EconomicType, EnterpriseSize, Industry,
+                                     ProductionStatus, RegistrationType, RiskClass)
+from app.models.org import TOWNSHIP, InOrgUnit
+
+ARCHIVE_SERIAL_MAX = 9999
+
+
+class Employer(InOrgUnit, Audited, Model):
+    __tablename__ = "employer"
+    unit_level = TOWNSHIP  # the township of the workplace address
+
+    id = Column(Integer, primary_key=True)
+    name = Column(String(200), nullable=False, index=True)
+    credit_code = Column(String(18), unique=True)
+    credit_code_pending = Column(Boolean, nullable=False, default=False)  # 尚未取得
+    organization_code = Column(String(9))
+    archive_number = Column(String(12), unique=True)
+    development_zone_id = Column(Integer, ForeignKey("development_zone.id"))
+    development_zone = relationship(DevelopmentZone)
+    workplace_address = Column(String(200))  # 路号 within the township
+    registered_district = Column(String(50))
+    registered_township = Column(String(50))
+    registered_address = Column(String(200))
+    postcode = Column(String(6))
+    phone = Column(String(30))
+    start_date = Column(Date)  # 投产日期
+    registered_on = Column(Date, nullable=False, default=date.today)  # first entered in the registry
+    industry_id = Column(Integer, ForeignKey("industry.id"))
+    industry = relationship(Industry)
+    legal_representative = Column(String(50))
+    contact_person = Column(String(50))
+    contact_phone = Column(String(30))
+    total_workers = Column(Integer, nullable=False, default=0)
+    female_workers = Column(Integer, nullable=False, default=0)
+    outsourced_workers = Column(Integer, nullable=False, default=0)  # 外委（劳务派遣）, part of the total
+    annual_revenue = Column(Numeric(14, 2))  # 万元, for the size rule
+    economic_type_id = Column(Integer, ForeignKey("economic_type.id"))
+    economic_type = relationship(EconomicType)
+    enterprise_size_id = Column(Integer, ForeignKey("enterprise_size.id"))
+    enterprise_size = relationship(EnterpriseSize)
+    registration_type_id = Column(Integer, ForeignKey("registration_type.id"))
+    registration_type = relationship(RegistrationType)
+    products = Column(Text)
+    raw_materials = Column(Text)
+    has_hazard = Column(Boolean, nullable=False, default=False)
+    risk_class_id = Column(Integer, ForeignKey("risk_class.id"))
+    risk_class = relationship(RiskClass)
+    hazard_declared = Column(Boolean, nullable=False, default=False)
+    declared_on = Column(Date)
+    production_status_id = Column(Integer, ForeignKey("production_status.id"))
+    production_status = relationship(ProductionStatus)
+
+    def __repr__(self):
+        return self.name or ""
+
+    @property
+    def district(self):
+        return self.org_unit.parent if self.org_unit is not None else None
+
+    @property
+    def suggested_size_code(self) -> str | None:
+        industry = self.industry
+        if industry is None:
+            return None
+        division = industry.code if industry.parent is not None else None
+        revenue = float(self.annual_revenue) if self.annual_revenue is not None else None
+        return suggest_size(industry.section_code, division, self.total_workers, revenue)
+
+    def problems(self) -> dict[str, str]:
+        found = super().problems()
+        if not (self.name or "").strip():
+            found["name"] = _l("Enter the employer's name")
+        if self.credit_code_pending:
+            if self.credit_code:
+                found["credit_code"] = _l("Leave the credit code empty when it is not yet obtained")
+        elif not self.credit_code:
+            found["credit_code"] = _l("Enter the 18-character credit code, or tick 'not yet obtained'")
+        else:
+            self.credit_code = self.credit_code.strip().upper()
+            problem = uscc_problem(self.credit_code)
+            if problem:
+                found["credit_code"] = _l("Unified social credit code: %(problem)s", problem=problem)
+        if self.organization_code:
+            self.organization_code = self.organization_code.strip().upper().replace("-", "")
+            problem = org_code_problem(self.organization_code)
+            if problem:
+                found["organization_code"] = _l("Organisation code: %(problem)s", problem=problem)
+        for field in ("total_workers", "female_workers", "outsourced_workers"):
+            if getattr(self, field) is None:
+                setattr(self, field, 0)
+            elif getattr(self, field) < 0:
+                found[field] = _l("A headcount cannot be negative")
+        if "female_workers" not in found and self.female_workers > self.total_workers:
+            found["female_workers"] = _l("Female workers cannot exceed the total")
+        if "outsourced_workers" not in found and self.outsourced_workers > self.total_workers:
+            found["outsourced_workers"] = _l("Outsourced workers are part of the total and cannot exceed it")
+        today = date.today()
+        for field in ("start_date", "registered_on", "declared_on"):
+            value = getattr(self, field)
+            if value is not None and value > today:
+                found[field] = _l("The date cannot be in the future")
+        if self.annual_revenue is not None and self.annual_revenue < 0:
+            found["annual_revenue"] = _l("Revenue cannot be negative")
+        if self.has_hazard and self.risk_class is None and self.risk_class_id is None:
+            found["risk_class"] = _l("Choose the risk class of an employer with occupational hazards")
+        if self.hazard_declared and not self.has_hazard:
+            found["hazard_declared"] = _l("Only an employer with occupational hazards declares them")
+        if self.postcode and not (len(self.postcode) == 6 and self.postcode.isdigit()):
+            found["postcode"] = _l("A postcode is 6 digits")
+        return found
+
+
+@event.listens_for(Session, "before_flush")
+def _number_archives(session, flush_context, instances):
+    """Annex 4 note 1: district code (6) + township code (2) + serial 0001–9999, unique. Numbered per
+    flush, one query per township, so a batch of new employers gets consecutive serials."""
+    next_serial = {}
+    for employer in session.new:
+        if not isinstance(employer, Employer) or employer.archive_number or employer.org_unit is None:
+            continue
+        unit = employer.org_unit
+        prefix = f"{unit.district_code}{unit.code}"
+        if prefix not in next_serial:
+            with session.no_autoflush:
+                last = session.scalar(select(func.max(Employer.archive_number))
+                                      .where(Employer.archive_number.startswith(prefix)))
+            next_serial[prefix] = int(last[-4:]) + 1 if last else 1
+        if next_serial[prefix] > ARCHIVE_SERIAL_MAX:
+            raise RecordInvalid({"org_unit": _l("This township has used all 9999 archive numbers")})
+        employer.archive_number = f"{prefix}{next_serial[prefix]:04d}"
+        next_serial[prefix] += 1
+
+
+@event.listens_for(Employer, "before_insert")
+@event.listens_for(Employer, "before_update")
+def _suggest_size_when_blank(mapper, connection, employer):
+    """The clerk's choice stands; a blank size takes the one the statistics rule gives."""
+    if employer.enterprise_size_id is not None or employer.enterprise_size is not None:
+        return
+    code = employer.suggested_size_code
+    if code:
+        employer.enterprise_size_id = connection.scalar(
+            select(EnterpriseSize.id).where(EnterpriseSize.code == code))

@@ -1,0 +1,125 @@
+"""The three-tier org-unit hierarchy (DOMAIN.md §2) and the mixin that ties a record to a unit."""
+import re
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Column, ForeignKey, Integer, String, UniqueConstraint, event, func, literal, select, update
+from sqlalchemy.orm import declared_attr, relationship
+
+from app.models.audit import Audited
+from app.models.base import Model, Validated
+from app.scoping import in_scope
+
+CITY, DISTRICT, TOWNSHIP = "city", "district", "township"
+LEVELS = {CITY: _l("City"), DISTRICT: _l("District/county"), TOWNSHIP: _l("Township/street")}
+PARENT_LEVEL = {DISTRICT: CITY, TOWNSHIP: DISTRICT}
+CODE_RULES = {
+    CITY: (re.compile(r"^\d{4}00$"), _l("A city code is the 6-digit GB/T 2260 code ending in 00")),
+    DISTRICT: (re.compile(r"^\d{6}$"), _l("A district code is its 6-digit GB/T 2260 code")),
+    TOWNSHIP: (re.compile(r"^(0[1-9]|[1-9]\d)$"), _l("A township code is 2 digits, 01–99")),
+}
+
+
+class OrgUnit(Validated, Audited, Model):
+    """A city, district/county or township/street. ``path`` holds the codes from the city down
+    (``310000/310101/01/``) so a subtree is one indexed prefix match, never a walk."""
+
+    __tablename__ = "org_unit"
+    __table_args__ = (UniqueConstraint("parent_id", "code", name="uq_org_unit_parent_code"),)
+
+    id = Column(Integer, primary_key=True)
+    level = Column(String(10), nullable=False)
+    code = Column(String(6), nullable=False)
+    name = Column(String(100), nullable=False)
+    parent_id = Column(Integer, ForeignKey("org_unit.id", ondelete="RESTRICT"), index=True)
+    path = Column(String(40), nullable=False, unique=True)
+    parent = relationship("OrgUnit", remote_side=[id])
+
+    def __repr__(self):
+        return self.name or ""
+
+    @classmethod
+    def scope_clause(cls, prefix: str):
+        return cls.path.startswith(prefix)
+
+    @property
+    def level_label(self):
+        return LEVELS.get(self.level, self.level)
+
+    @property
+    def district_code(self) -> str | None:
+        """The 6-digit district code of a district or township."""
+        parts = self.path.split("/") if self.path else []
+        return parts[1] if len(parts) > 2 else None
+
+    def compute_path(self) -> str:
+        return (self.parent.path if self.parent is not None else "") + f"{self.code}/"
+
+    def problems(self) -> dict[str, str]:
+        found = {}
+        if self.level not in LEVELS:
+            found["level"] = _l("Choose city, district/county or township/street")
+            return found
+        pattern, message = CODE_RULES[self.level]
+        if not pattern.match(self.code or ""):
+            found["code"] = message
+        expected_parent = PARENT_LEVEL.get(self.level)
+        if expected_parent is None and self.parent is not None:
+            found["parent"] = _l("A city has no parent unit")
+        elif expected_parent is not None and (self.parent is None or self.parent.level != expected_parent):
+            found["parent"] = _l("The parent of a %(level)s must be a %(parent)s",
+                                 level=LEVELS[self.level], parent=LEVELS[expected_parent])
+        elif self.level == DISTRICT and "code" not in found and self.code[:2] != self.parent.code[:2]:
+            found["code"] = _l("A district code starts with its city's province digits (%(p)s)",
+                               p=self.parent.code[:2])
+        if "parent" not in found and self.parent is not None and not in_scope(self.parent.path):
+            found["parent"] = _l("This unit is outside your jurisdiction")
+        return found
+
+
+@event.listens_for(OrgUnit, "before_insert")
+@event.listens_for(OrgUnit, "before_update")
+def _keep_path(mapper, connection, unit):
+    """Recompute the path; when a unit's code or parent changes, its descendants follow in one UPDATE."""
+    old_path, unit.path = unit.path, unit.compute_path()
+    if old_path and old_path != unit.path:
+        table = OrgUnit.__table__
+        connection.execute(
+            update(table)
+            .where(table.c.path.startswith(old_path), table.c.id != unit.id)
+            .values(path=literal(unit.path).concat(func.substr(table.c.path, len(old_path) + 1)))
+        )
+
+
+def subtree_ids(prefix: str):
+    """A subquery of the ids of the units under ``prefix`` (the unit itself included)."""
+    return select(OrgUnit.id).where(OrgUnit.path.startswith(prefix)).scalar_subquery()
+
+
+class InOrgUnit(Validated):
+    """A record that belongs to one org unit, scoped by that unit's subtree. ``unit_level`` names the
+    tier the record must point at (e.g. an employer's township)."""
+
+    unit_level: str | None = None
+
+    @declared_attr
+    def org_unit_id(cls):
+        return Column(Integer, ForeignKey("org_unit.id"), nullable=False, index=True)
+
+    @declared_attr
+    def org_unit(cls):
+        return relationship(OrgUnit)
+
+    @classmethod
+    def scope_clause(cls, prefix: str):
+        return cls.org_unit_id.in_(subtree_ids(prefix))
+
+    def problems(self) -> dict[str, str]:
+        found = super().problems()
+        unit = self.org_unit
+        if unit is None:
+            found["org_unit"] = _l("Choose an org unit")
+        elif self.unit_level and unit.level != self.unit_level:
+            found["org_unit"] = _l("Choose a %(level)s", level=LEVELS[self.unit_level])
+        elif not in_scope(unit.path):
+            found["org_unit"] = _l("This unit is outside your jurisdiction")
+        return found

@@ -1,0 +1,94 @@
+"""The seven roles of DOMAIN.md §1, declared in code with least privilege.
+
+Rights are given per permission name (a view's ``class_permission_name``) as a string of letters:
+r = read (list, show, export), w = write (add, edit), d = delete, a = account care (lock, unlock, reset
+another user's password). Menus follow read rights (see
+``menu_permissions``). System, security and audit admins are separate (三员分立): the system admin never
+reads business data, the security admin only manages accounts, the audit admin only reads the audit log.
+"""
+from flask_babel import lazy_gettext as _l
+
+from app.scoping import current_user_or_none
+
+SYSTEM_ADMIN = "System admin"
+SECURITY_ADMIN = "Security admin"
+AUDIT_ADMIN = "Audit admin"
+CITY_ADMIN = "City admin"
+DISTRICT_ADMIN = "District admin"
+TOWNSHIP_CLERK = "Township clerk"
+LEADER = "Leader"
+
+ROLE_LABELS = {
+    SYSTEM_ADMIN: _l("System admin"), SECURITY_ADMIN: _l("Security admin"), AUDIT_ADMIN: _l("Audit admin"),
+    CITY_ADMIN: _l("City admin"), DISTRICT_ADMIN: _l("District admin"),
+    TOWNSHIP_CLERK: _l("Township clerk"), LEADER: _l("Leader"),
+}
+BUSINESS_ROLES = (CITY_ADMIN, DISTRICT_ADMIN, TOWNSHIP_CLERK, LEADER)
+
+# Permission names of the views (one per entity, shared by its UI view and its REST API).
+ORG_UNIT, EMPLOYER, DICTIONARY, AUDIT_LOG = "OrgUnit", "Employer", "Dictionary", "AuditLog"
+USERS = "Users"
+BUSINESS = (EMPLOYER,)
+
+RIGHTS = {
+    SYSTEM_ADMIN: {ORG_UNIT: "rwd", DICTIONARY: "rwd", USERS: "rw"},
+    SECURITY_ADMIN: {USERS: "ra"},
+    AUDIT_ADMIN: {AUDIT_LOG: "r"},
+    CITY_ADMIN: {ORG_UNIT: "rwd", DICTIONARY: "r", USERS: "rw", **{name: "rwd" for name in BUSINESS}},
+    DISTRICT_ADMIN: {ORG_UNIT: "r", DICTIONARY: "r", USERS: "rw", **{name: "rwd" for name in BUSINESS}},
+    TOWNSHIP_CLERK: {ORG_UNIT: "r", DICTIONARY: "r", **{name: "rwd" for name in BUSINESS}},
+    LEADER: {ORG_UNIT: "r", DICTIONARY: "r", **{name: "r" for name in BUSINESS}},
+}
+
+# Whom each role may create users as (a district admin only for its district's units, by scoping).
+ASSIGNABLE = {
+    SYSTEM_ADMIN: (SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN) + BUSINESS_ROLES,
+    CITY_ADMIN: BUSINESS_ROLES,
+    DISTRICT_ADMIN: (DISTRICT_ADMIN, TOWNSHIP_CLERK, LEADER),
+}
+
+PERMISSIONS = {"r": ("can_read",), "w": ("can_write",), "d": ("can_delete",), "a": ("can_account",)}
+# Every signed-in user may read and edit their own profile and change their own password.
+SELF_SERVICE = [
+    ("UserInfoEditView", "can_this_form_get"), ("UserInfoEditView", "can_this_form_post"),
+    ("ResetMyPasswordView", "can_this_form_get"), ("ResetMyPasswordView", "can_this_form_post"),
+    (USERS, "can_userinfo"), (USERS, "can_resetmypassword"), (USERS, "can_userinfoedit"),
+]
+SECURITY_ADMIN_EXTRA = [
+    ("ResetPasswordView", "can_this_form_get"), ("ResetPasswordView", "can_this_form_post"),
+]
+
+
+def fab_roles() -> dict[str, list[tuple[str, str]]]:
+    """FAB_ROLES: (view name pattern, permission pattern) pairs, matched from the start of the name."""
+    roles = {}
+    for role, rights in RIGHTS.items():
+        pairs = [(f"{name}$", permission) for name, letters in rights.items()
+                 for letter in letters for permission in PERMISSIONS[letter]]
+        roles[role] = [(f"{view}$", f"{permission}$") for view, permission in SELF_SERVICE] + pairs
+    roles[SECURITY_ADMIN] += [(f"{view}$", f"{permission}$") for view, permission in SECURITY_ADMIN_EXTRA]
+    return roles
+
+
+def menu_permissions(menu) -> dict[str, list[tuple[str, str]]]:
+    """menu_access for every menu item whose view a role may read, and for the item's category."""
+    found = {role: [] for role in RIGHTS}
+    for category in menu.get_list():
+        for item in category.childs:
+            permission = getattr(item.baseview, "class_permission_name", item.name)
+            for role, rights in RIGHTS.items():
+                if "r" in rights.get(permission, ""):
+                    found[role] += [(f"{item.name}$", "menu_access$"), (f"{category.name}$", "menu_access$")]
+    return found
+
+
+def role_names(user) -> set[str]:
+    return {role.name for role in getattr(user, "roles", [])}
+
+
+def assignable_roles() -> set[str] | None:
+    """The roles the current user may give; None outside a request (CLI and seeding give any)."""
+    user = current_user_or_none()
+    if user is None:
+        return None
+    return {name for role in role_names(user) for name in ASSIGNABLE.get(role, ())}

@@ -1,0 +1,74 @@
+"""Row-level scoping: the one mechanism that bounds every query by the user's org-unit subtree.
+
+Each scoped model declares ``scope_clause(prefix)``: the SQL condition that a row lies in the subtree
+whose path starts with ``prefix``. ``ScopedInterface`` adds that condition to every query Flask-AppBuilder
+makes through a data interface — list, search, count, show, edit, delete, single and bulk actions,
+master-detail lists and related-field dropdowns (``get_related_interface`` builds the same class) — so a
+row outside the subtree is simply not found (404). Outside a request (CLI, seeding) nothing is scoped.
+"""
+from typing import Any
+
+from flask import g, has_request_context
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_login import current_user
+from sqlalchemy import false
+
+NOTHING = ""  # the prefix of a user who may see no rows at all
+
+
+def current_user_or_none():
+    if not has_request_context():
+        return None
+    user = getattr(g, "user", None)
+    if user is None and current_user and current_user.is_authenticated:
+        user = current_user
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def scope_prefix() -> str | None:
+    """The current user's subtree path prefix; None means unscoped (no request), NOTHING means no rows."""
+    if not has_request_context():
+        return None
+    if "scope_prefix" not in g:
+        user = current_user_or_none()
+        unit = getattr(user, "org_unit", None) if user is not None else None
+        g.scope_prefix = unit.path if unit is not None else NOTHING
+    return g.scope_prefix
+
+
+def scope_condition(model) -> Any:
+    """The WHERE condition for ``model`` under the current user's scope, or None for no condition."""
+    clause_for = getattr(model, "scope_clause", None)
+    prefix = scope_prefix()
+    if clause_for is None or prefix is None:
+        return None
+    if prefix == NOTHING:
+        return false()
+    return clause_for(prefix)
+
+
+def scoped(query, model):
+    condition = scope_condition(model)
+    return query if condition is None else query.filter(condition)
+
+
+def in_scope(path: str | None) -> bool:
+    """Whether an org unit with this path lies in the current user's subtree. Writes made without a
+    signed-in user (CLI, seeding, FAB's own login bookkeeping) are not bounded."""
+    if current_user_or_none() is None:
+        return True
+    prefix = scope_prefix()
+    return bool(prefix) and path is not None and path.startswith(prefix)
+
+
+class ScopedInterface(SQLAInterface):
+    """A data interface whose every query carries the current user's scope."""
+
+    def _apply_inner_all(self, query, *args, **kwargs):
+        return super()._apply_inner_all(scoped(query, self.obj), *args, **kwargs)
+
+    def _get_base_query(self, query, *args, **kwargs):
+        return super()._get_base_query(scoped(query, self.obj), *args, **kwargs)
+
+    def get_related_obj(self, col_name: str, value: Any):
+        return self.get_related_interface(col_name).get(value)

@@ -1,0 +1,26 @@
+"""The portal's views, one module per domain area, registered in one place."""
+from flask_babel import lazy_gettext as _l
+
+from app.views.audit import AuditLogView
+from app.views.dictionaries import DICTIONARY_VIEWS
+from app.views.employer import EmployerApi, EmployerView
+from app.views.org import OrgUnitApi, OrgUnitView
+from app.views.security import PortalSecurityManager, PortalUserView
+
+
+def register_views(appbuilder) -> None:
+    """Menu items are named by the view's permission name, so read rights decide what a role sees."""
+    appbuilder.add_view(EmployerView, EmployerView.class_permission_name, label=_l("Employers"),
+                        icon="fa-industry", category="Registry", category_label=_l("Registry"))
+    appbuilder.add_view(OrgUnitView, OrgUnitView.class_permission_name, label=_l("Org units"),
+                        icon="fa-sitemap", category="Organisation", category_label=_l("Organisation"))
+    for view, label in DICTIONARY_VIEWS:
+        appbuilder.add_view(view, view.__name__, label=label, category="Dictionaries",
+                            category_label=_l("Dictionaries"), icon="fa-book")
+    appbuilder.add_view(AuditLogView, AuditLogView.class_permission_name, label=_l("Audit log"),
+                        icon="fa-history", category="Audit", category_label=_l("Audit"))
+    appbuilder.add_api(EmployerApi)
+    appbuilder.add_api(OrgUnitApi)
+
+
+__all__ = ["register_views", "PortalSecurityManager", "PortalUserView"]

@@ -1,0 +1,99 @@
+"""The base views every entity inherits: scoped data, one permission name per entity, model rules
+reported next to the field they concern."""
+from flask_appbuilder import ModelRestApi, ModelView
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import inspect
+
+from app.models import RecordInvalid
+from app.scoping import ScopedInterface
+
+VIEW_PERMISSIONS = {
+    "list": "read", "show": "read", "download": "read",
+    "add": "write", "edit": "write", "delete": "delete", "muldelete": "delete",
+}
+API_PERMISSIONS = {
+    "get_list": "read", "get": "read", "info": "read",
+    "post": "write", "put": "write", "delete": "delete",
+}
+
+
+def _copy_state(item, probe) -> None:
+    """Copy the columns and many-to-one/many-to-many links of ``item`` onto a transient ``probe``."""
+    mapper = inspect(type(item))
+    for attr in mapper.column_attrs:
+        setattr(probe, attr.key, getattr(item, attr.key))
+    for rel in mapper.relationships:
+        if rel.direction.name != "ONETOMANY" and not rel.backref and not rel.back_populates:
+            value = getattr(item, rel.key)
+            setattr(probe, rel.key, list(value) if rel.uselist else value)
+
+
+def checked_form(form_class, datamodel):
+    """A form that, once its own validators pass, runs the model's rules on a transient copy of the
+    record as it would be saved, and puts each problem next to its field."""
+
+    class CheckedForm(form_class):
+        def validate(self, extra_validators=None):
+            if not super().validate(extra_validators=extra_validators):
+                return False
+            probe = datamodel.obj()
+            record_id = getattr(self, "_id", None)
+            if record_id is not None:
+                _copy_state(datamodel.get(record_id), probe)
+            self.populate_obj(probe)
+            problems = probe.problems()
+            for field, message in problems.items():
+                target = self._fields.get(field)
+                if target is None:
+                    self.form_errors.append(message)
+                    continue
+                target.errors = [*target.errors, message]
+            return not problems
+
+    CheckedForm.__name__ = form_class.__name__
+    return CheckedForm
+
+
+class ModelRulesInForms:
+    """Add and edit forms that report the model's rules next to the fields."""
+
+    def _init_forms(self):
+        super()._init_forms()
+        if hasattr(self.datamodel.obj, "problems"):
+            self.add_form = checked_form(self.add_form, self.datamodel)
+            self.edit_form = checked_form(self.edit_form, self.datamodel)
+
+
+class ScopedModelView(ModelRulesInForms, ModelView):
+    """List/add/edit/show bounded by the user's org-unit subtree (through ``ScopedInterface``)."""
+
+    method_permission_name = VIEW_PERMISSIONS
+    page_size = 25
+
+
+class ScopedApi(ModelRestApi):
+    """The REST API of an entity, with the same scope and the same model rules as its views."""
+
+    method_permission_name = API_PERMISSIONS
+    allow_browser_login = True
+
+    def post_headless(self):
+        try:
+            return super().post_headless()
+        except RecordInvalid as err:
+            self.datamodel.session.rollback()
+            return self.response_422(message={k: [str(v)] for k, v in err.problems.items()})
+
+    def put_headless(self, pk):
+        try:
+            return super().put_headless(pk)
+        except RecordInvalid as err:
+            self.datamodel.session.rollback()
+            return self.response_422(message={k: [str(v)] for k, v in err.problems.items()})
+
+
+def scoped(model) -> ScopedInterface:
+    return ScopedInterface(model)
+
+
+__all__ = ["ModelRulesInForms", "ScopedModelView", "ScopedApi", "scoped", "_l"]

@@ -1,0 +1,66 @@
+"""Users (scoped like every record) and the security manager that puts them in org units."""
+from flask import flash, redirect
+from flask_appbuilder.actions import action
+from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_appbuilder.security.views import UserDBModelView
+from flask_babel import lazy_gettext as _l
+
+from app.models import PortalUser, db
+from app.roles import USERS
+from app.views.base import VIEW_PERMISSIONS, ModelRulesInForms, scoped
+
+
+class PortalUserView(ModelRulesInForms, UserDBModelView):
+    datamodel = scoped(PortalUser)
+    class_permission_name = USERS
+    method_permission_name = {
+        **VIEW_PERMISSIONS,
+        "userinfo": "userinfo", "resetmypassword": "resetmypassword", "userinfoedit": "userinfoedit",
+        "resetpasswords": "account", "lock": "account", "unlock": "account",
+    }
+    label_columns = {**UserDBModelView.label_columns, "org_unit": _l("Org unit")}
+    list_columns = ["username", "first_name", "last_name", "org_unit", "roles", "active"]
+    search_columns = ["username", "first_name", "last_name", "email", "org_unit", "roles", "active"]
+    add_columns = ["username", "first_name", "last_name", "email", "org_unit", "roles", "active",
+                   "password", "conf_password"]
+    edit_columns = ["username", "first_name", "last_name", "email", "org_unit", "roles", "active"]
+    show_fieldsets = [
+        (_l("User info"), {"fields": ["username", "org_unit", "active", "roles", "login_count"]}),
+        (_l("Personal Info"), {"fields": ["first_name", "last_name", "email"], "expanded": True}),
+        (_l("Audit Info"), {"fields": ["last_login", "fail_login_count", "created_on", "changed_on"]}),
+    ]
+    user_show_fieldsets = [
+        (_l("User info"), {"fields": ["username", "org_unit", "roles"]}),
+        (_l("Personal Info"), {"fields": ["first_name", "last_name", "email"], "expanded": True}),
+    ]
+    validators_columns = {}
+
+    @action("lock", _l("Lock account"), _l("Lock the selected accounts?"), "fa-lock")
+    def lock(self, items):
+        return self._set_active(items, False, _l("Accounts locked"))
+
+    @action("unlock", _l("Unlock account"), _l("Unlock the selected accounts?"), "fa-unlock")
+    def unlock(self, items):
+        return self._set_active(items, True, _l("Accounts unlocked"))
+
+    def _set_active(self, items, active: bool, message):
+        for user in items if isinstance(items, list) else [items]:
+            user.active = active
+            if active:
+                user.fail_login_count = 0
+        db.session.commit()
+        flash(message, "success")
+        return redirect(self.get_redirect())
+
+
+class PortalSecurityManager(SecurityManager):
+    user_model = PortalUser
+    userdbmodelview = PortalUserView
+
+    def __init__(self, appbuilder):
+        super().__init__(appbuilder)
+        # FAB gives the user view a plain interface; ours must be scoped before the view is built.
+        self.userdbmodelview.datamodel = scoped(self.user_model)
+
+
+__all__ = ["PortalSecurityManager", "PortalUserView"]
