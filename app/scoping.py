@@ -29,11 +29,13 @@ def scope_prefix() -> str | None:
     """The current user's subtree path prefix; None means unscoped (no request), NOTHING means no rows."""
     if not has_request_context():
         return None
-    if "scope_prefix" not in g:
-        user = current_user_or_none()
+    user = current_user_or_none()
+    cache = g.setdefault("scope_prefixes", {})  # per request, keyed by user: g may outlive a sign-in
+    key = getattr(user, "id", None)
+    if key not in cache:
         unit = getattr(user, "org_unit", None) if user is not None else None
-        g.scope_prefix = unit.path if unit is not None else NOTHING
-    return g.scope_prefix
+        cache[key] = unit.path if unit is not None else NOTHING
+    return cache[key]
 
 
 def scope_condition(model) -> Any:
@@ -44,7 +46,7 @@ def scope_condition(model) -> Any:
         return None
     if prefix == NOTHING:
         return false()
-    return clause_for(prefix)
+    return clause_for(prefix)  # may itself be None: nothing to bound
 
 
 def scoped(query, model):

@@ -44,5 +44,14 @@ def _role_label(role: Role) -> str:
     return gettext(role.name) if role.name else ""
 
 
+def _assignable_scope(cls, prefix: str):
+    from app.roles import assignable_roles
+
+    allowed = assignable_roles()
+    return None if allowed is None else cls.name.in_(sorted(allowed))
+
+
 # Role names are stable English identifiers in the database; people read them in their language.
 Role.__repr__ = _role_label
+# A role picker (the only scoped use of roles) offers just the roles the current user may give.
+Role.scope_clause = classmethod(_assignable_scope)

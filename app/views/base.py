@@ -1,6 +1,8 @@
 """The base views every entity inherits: scoped data, one permission name per entity, model rules
 reported next to the field they concern."""
+from flask import abort, flash, redirect
 from flask_appbuilder import ModelRestApi, ModelView
+from flask_appbuilder.actions import action
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect
 
@@ -28,6 +30,14 @@ def _copy_state(item, probe) -> None:
             setattr(probe, rel.key, list(value) if rel.uselist else value)
 
 
+def _detach(probe) -> None:
+    """Undo what setting the probe's links did to the other side (backrefs), so no persistent object
+    keeps a reference to it."""
+    for rel in inspect(type(probe)).relationships:
+        if rel.backref or rel.back_populates:
+            setattr(probe, rel.key, [] if rel.uselist else None)
+
+
 def checked_form(form_class, datamodel):
     """A form that, once its own validators pass, runs the model's rules on a transient copy of the
     record as it would be saved, and puts each problem next to its field."""
@@ -42,6 +52,7 @@ def checked_form(form_class, datamodel):
                 _copy_state(datamodel.get(record_id), probe)
             self.populate_obj(probe)
             problems = probe.problems()
+            _detach(probe)
             for field, message in problems.items():
                 target = self._fields.get(field)
                 if target is None:
@@ -69,6 +80,15 @@ class ScopedModelView(ModelRulesInForms, ModelView):
 
     method_permission_name = VIEW_PERMISSIONS
     page_size = 25
+
+    @action("muldelete", _l("Delete"), _l("Delete the selected records?"), "fa-trash", single=False)
+    def muldelete(self, items):
+        found = [item for item in (items if isinstance(items, list) else [items]) if item is not None]
+        if not found:  # every id was outside the user's scope: as if it did not exist
+            abort(404)
+        self.datamodel.delete_all(found)
+        flash(_l("%(count)d records deleted", count=len(found)), "success")
+        return redirect(self.get_redirect())
 
 
 class ScopedApi(ModelRestApi):

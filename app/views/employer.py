@@ -76,7 +76,7 @@ class EmployerView(ScopedModelView):
         "organization_code": _l("9 characters, for an employer without a credit code"),
         "enterprise_size": _l("Left empty, the size given by the statistics rule is used"),
     }
-    add_query_rel_fields = edit_query_rel_fields = {
+    add_form_query_rel_fields = edit_form_query_rel_fields = {
         "org_unit": [["level", FilterEqual, "township"]],
         **{field: [["active", FilterEqual, True]] for field in DICTIONARY_FIELDS},
     }

@@ -30,7 +30,7 @@ class OrgUnitView(ScopedModelView):
     description_columns = {
         "code": _l("City and district: 6-digit GB/T 2260 code; township: 2 digits within its district"),
     }
-    add_query_rel_fields = edit_query_rel_fields = {
+    add_form_query_rel_fields = edit_form_query_rel_fields = {
         "parent": [["level", FilterNotEqual, "township"]],
     }
 

@@ -1,0 +1,155 @@
+"""Row-level scoping: what each user sees is bounded by their org unit's subtree, on every path."""
+import re
+
+from sqlalchemy import select
+
+from app.models import Employer, OrgUnit, PortalUser, db
+from tests.conftest import employer_ids_in
+
+
+def listed_ids(html: bytes, base: str) -> set[int]:
+    return {int(pk) for pk in re.findall(rf'{base}/show/(\d+)', html.decode())}
+
+
+def option_values(html: bytes, field: str) -> set[str]:
+    select_html = re.search(rf'<select[^>]*id="{field}".*?</select>', html.decode(), re.S).group(0)
+    return {v for v in re.findall(r'<option[^>]*value="([^"]*)"', select_html) if v != "__None"}
+
+
+def test_clerk_lists_exactly_their_townships_employers(app, city, login):
+    client = login("clerka1")
+    response = client.get("/employers/list/?psize_EmployerView=100")
+    assert response.status_code == 200
+    assert listed_ids(response.data, "/employers") == employer_ids_in(app, "a1", city=city)
+
+
+def test_district_admin_sees_exactly_its_townships(app, city, login):
+    client = login("districta")
+    html = client.get("/employers/list/?psize_EmployerView=100").data
+    assert listed_ids(html, "/employers") == employer_ids_in(app, "a", city=city)
+    units = listed_ids(client.get("/orgunits/list/?psize_OrgUnitView=100").data, "/orgunits")
+    assert units == {city.unit["a"], city.unit["a1"], city.unit["a2"]}
+
+
+def test_city_admin_sees_the_whole_city(app, city, login):
+    client = login("cityadmin")
+    html = client.get("/employers/list/?psize_EmployerView=100").data
+    assert listed_ids(html, "/employers") == employer_ids_in(app, "city", city=city)
+
+
+def test_another_townships_employer_is_404_on_every_path(city, login):
+    client = login("clerka1")
+    other = city.employer["b1_1"]
+    assert client.get(f"/employers/show/{other}").status_code == 404
+    assert client.get(f"/employers/edit/{other}").status_code == 404
+    assert client.post(f"/employers/edit/{other}", data={"name": "taken"}).status_code == 404
+    assert client.post(f"/employers/delete/{other}").status_code == 404
+    assert client.get(f"/api/v1/employer/{other}").status_code == 404
+    assert client.put(f"/api/v1/employer/{other}", json={"name": "taken"}).status_code == 404
+    assert client.delete(f"/api/v1/employer/{other}").status_code == 404
+    assert client.post("/employers/action_post", data={"action": "muldelete", "rowid": [str(other)]}
+                       ).status_code in (302, 404)
+    with client.application.app_context():
+        assert db.session.get(Employer, other).name != "taken"
+
+
+def test_bulk_delete_with_an_outside_id_deletes_nothing_outside(app, city, login):
+    client = login("clerka1")
+    other = city.employer["b2_1"]
+    client.post("/employers/action_post", data={"action": "muldelete", "rowid": [str(other)]})
+    with app.app_context():
+        assert db.session.get(Employer, other) is not None
+
+
+def test_search_and_api_list_never_show_other_townships(app, city, login):
+    client = login("clerka1")
+    response = client.get("/employers/list/?_flt_2_name=徐汇区")  # B's employers are named after it
+    assert listed_ids(response.data, "/employers") == set()
+    api = client.get("/api/v1/employer/?q=(page_size:100)").json
+    assert {row["id"] for row in api["result"]} == employer_ids_in(app, "a1", city=city)
+    assert api["count"] == len(employer_ids_in(app, "a1", city=city))
+
+
+def test_dropdowns_offer_only_units_in_scope(city, login):
+    client = login("clerka1")
+    assert option_values(client.get("/employers/add").data, "org_unit") == {str(city.unit["a1"])}
+    client = login("districta")
+    assert option_values(client.get("/employers/add").data, "org_unit") == {
+        str(city.unit["a1"]), str(city.unit["a2"])}
+
+
+def test_api_related_field_values_are_scoped(city, login):
+    client = login("clerka1")
+    response = client.get("/api/v1/employer/_info?q=(keys:!(add_columns))")
+    assert response.status_code == 200
+    field = next(f for f in response.json["add_columns"] if f["name"] == "org_unit")
+    assert {value["id"] for value in field["values"]} == {city.unit["a1"]}
+
+
+def test_clerk_cannot_create_an_employer_in_another_township(app, city, login):
+    client = login("clerka1")
+    response = client.post("/employers/add", data={
+        "name": "越界企业", "credit_code_pending": "y", "org_unit": str(city.unit["b1"]),
+        "total_workers": "5", "female_workers": "0", "outsourced_workers": "0",
+        "registered_on": "2026-01-05"})
+    assert response.status_code == 200  # the form again, with the message next to the field
+    with app.app_context():
+        assert db.session.scalar(select(Employer).where(Employer.name == "越界企业")) is None
+    api = client.post("/api/v1/employer/", json={
+        "name": "越界企业", "credit_code_pending": True, "org_unit": city.unit["b1"],
+        "total_workers": 5, "female_workers": 0, "outsourced_workers": 0})
+    assert api.status_code == 422
+    assert "org_unit" in api.json["message"]
+    with app.app_context():
+        assert db.session.scalar(select(Employer).where(Employer.name == "越界企业")) is None
+
+
+def test_clerk_cannot_move_their_employer_out_of_their_township(app, city, login):
+    client = login("clerka1")
+    mine = city.employer["a1_3"]
+    api = client.put(f"/api/v1/employer/{mine}", json={"org_unit": city.unit["a2"]})
+    assert api.status_code == 422
+    with app.app_context():
+        assert db.session.get(Employer, mine).org_unit_id == city.unit["a1"]
+
+
+def test_district_admin_manages_users_only_inside_the_district(app, city, login):
+    client = login("districta")
+    html = client.get("/users/list/?psize_PortalUserView=100").data.decode()
+    assert "clerka1" in html and "districta" in html
+    assert "clerkb1" not in html and "cityadmin" not in html
+    with app.app_context():
+        clerk_b = db.session.scalar(select(PortalUser.id).where(PortalUser.username == "clerkb1"))
+    assert client.get(f"/users/show/{clerk_b}").status_code == 404
+    roles = option_values(client.get("/users/add").data, "roles")
+    with app.app_context():
+        from flask_appbuilder.security.sqla.models import Role
+        names = set(db.session.scalars(select(Role.name).where(Role.id.in_([int(r) for r in roles]))))
+    assert names == {"District admin", "Township clerk", "Leader"}
+    units = option_values(client.get("/users/add").data, "org_unit")
+    assert units == {str(city.unit[k]) for k in ("a", "a1", "a2")}
+
+
+def test_district_admin_creates_a_clerk_in_the_district_but_not_outside(app, city, login):
+    client = login("districta")
+    with app.app_context():
+        from flask_appbuilder.security.sqla.models import Role
+        clerk_role = db.session.scalar(select(Role.id).where(Role.name == "Township clerk"))
+    form = {"username": "newclerka2", "first_name": "新", "last_name": "协管员", "email": "n@a2.invalid",
+            "org_unit": str(city.unit["a2"]), "roles": [str(clerk_role)], "active": "y",
+            "password": "Xx@12345678", "conf_password": "Xx@12345678"}
+    assert client.post("/users/add", data=form).status_code == 302
+    outside = {**form, "username": "newclerkb2", "email": "n@b2.invalid", "org_unit": str(city.unit["b2"])}
+    assert client.post("/users/add", data=outside).status_code == 200
+    with app.app_context():
+        made = {u.username: u.org_unit_id for u in db.session.scalars(
+            select(PortalUser).where(PortalUser.username.in_(["newclerka2", "newclerkb2"])))}
+    assert made == {"newclerka2": city.unit["a2"]}
+
+
+def test_subtree_is_one_prefix_query(app, city):
+    with app.app_context():
+        district = db.session.get(OrgUnit, city.unit["a"])
+        assert district.path == "310000/310101/"
+        ids = set(db.session.scalars(select(OrgUnit.id).where(OrgUnit.path.startswith(district.path))))
+        assert ids == {city.unit["a"], city.unit["a1"], city.unit["a2"]}
