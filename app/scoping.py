@@ -72,5 +72,9 @@ class ScopedInterface(SQLAInterface):
     def _get_base_query(self, query, *args, **kwargs):
         return super()._get_base_query(scoped(query, self.obj), *args, **kwargs)
 
+    def is_nullable(self, col_name: str) -> bool:
+        # An unticked checkbox is False, not missing: never make a boolean "required" in forms.
+        return self.is_boolean(col_name) or super().is_nullable(col_name)
+
     def get_related_obj(self, col_name: str, value: Any):
         return self.get_related_interface(col_name).get(value)

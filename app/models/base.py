@@ -3,9 +3,19 @@ from flask_appbuilder import Model
 from flask_appbuilder.models.sqla.base import SQLA
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 db = SQLA(model_class=Model)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_enforces_foreign_keys(dbapi_connection, connection_record):
+    """SQLite checks foreign keys only when asked, per connection; PostgreSQL always does."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
 
 
 class RecordInvalid(Exception):
@@ -23,11 +33,20 @@ class Validated:
     def problems(self) -> dict[str, str]:
         return {}
 
+    def clean(self) -> None:
+        """Trim text; an empty optional text is no value (NULL), so uniqueness ignores blanks."""
+        for column in self.__table__.columns:
+            value = getattr(self, column.key, None) if column.key in self.__mapper__.c else None
+            if isinstance(value, str):
+                value = value.strip()
+                setattr(self, column.key, None if value == "" and column.nullable else value)
+
 
 @event.listens_for(Session, "before_flush")
 def _refuse_invalid_records(session, flush_context, instances):
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, Validated) and obj not in session.deleted:
+            obj.clean()
             problems = obj.problems()
             if problems:
                 raise RecordInvalid(problems)

@@ -93,14 +93,14 @@ class Employer(InOrgUnit, Audited, Model):
         elif not self.credit_code:
             found["credit_code"] = _l("Enter the 18-character credit code, or tick 'not yet obtained'")
         else:
-            self.credit_code = self.credit_code.strip().upper()
+            self.credit_code = self.credit_code.upper()
             problem = uscc_problem(self.credit_code)
             if problem:
                 found["credit_code"] = _l("Unified social credit code: %(problem)s", problem=problem)
             elif self._credit_code_taken():
                 found["credit_code"] = _l("Another employer already has this credit code")
         if self.organization_code:
-            self.organization_code = self.organization_code.strip().upper().replace("-", "")
+            self.organization_code = self.organization_code.upper().replace("-", "")
             problem = org_code_problem(self.organization_code)
             if problem:
                 found["organization_code"] = _l("Organisation code: %(problem)s", problem=problem)

@@ -51,6 +51,7 @@ def checked_form(form_class, datamodel):
             if record_id is not None:
                 _copy_state(datamodel.get(record_id), probe)
             self.populate_obj(probe)
+            probe.clean()
             problems = probe.problems()
             _detach(probe)
             for field, message in problems.items():
