@@ -13,6 +13,7 @@ def create_app(config_object: object | str = "config.Config") -> Flask:
     from app.views import PortalSecurityManager, register_views
     from app import cli
 
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     app.config.from_object(config_object)
     app.config["FAB_ROLES"] = fab_roles()

@@ -5,7 +5,10 @@ the enterprise drops a tier; micro needs only one indicator below the small boun
 operating revenue (万元) are on our forms, so industries measured by total assets use the indicators we
 have. The clerk's own choice always stands: this only suggests.
 """
+from flask_babel import lazy_gettext as _l
+
 LARGE, MEDIUM, SMALL, MICRO = "1", "2", "3", "4"  # Annex 4 note 6: 1-大、2-中、3-小、4-微
+SIZE_NAMES = {LARGE: _l("Large"), MEDIUM: _l("Medium"), SMALL: _l("Small"), MICRO: _l("Micro")}
 
 # (employees, revenue) lower bounds for large, medium, small; None = indicator not used.
 _INDUSTRIAL = ((1000, 40000), (300, 2000), (20, 300))

@@ -6,7 +6,7 @@ from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, Numeric, Stri
 from sqlalchemy.orm import Session, relationship
 
 from app.codes import org_code_problem, uscc_problem
-from app.enterprise_size import suggest_size
+from app.enterprise_size import SIZE_NAMES, suggest_size
 from app.models.audit import Audited
 from app.models.base import Model, RecordInvalid, db
 from app.models.dictionaries import (DevelopmentZone, EconomicType, EnterpriseSize, Industry,
@@ -76,6 +76,10 @@ class Employer(InOrgUnit, Audited, Model):
         division = industry.code if industry.parent is not None else None
         revenue = float(self.annual_revenue) if self.annual_revenue is not None else None
         return suggest_size(industry.section_code, division, self.total_workers, revenue)
+
+    @property
+    def suggested_size(self):
+        return SIZE_NAMES.get(self.suggested_size_code, "")
 
     def _credit_code_taken(self) -> bool:
         """Whether another employer — in any township, whatever the user may see — has this code."""

@@ -23,7 +23,7 @@ EMPLOYER_LABELS = {
     "contact_phone": _l("Contact phone"), "total_workers": _l("Workers on duty: total"),
     "female_workers": _l("Of whom female"), "outsourced_workers": _l("Of whom outsourced (dispatched)"),
     "annual_revenue": _l("Operating revenue (10,000 yuan)"), "economic_type": _l("Economic type"),
-    "enterprise_size": _l("Enterprise size"), "suggested_size_code": _l("Size by the statistics rule"),
+    "enterprise_size": _l("Enterprise size"), "suggested_size": _l("Size by the statistics rule"),
     "registration_type": _l("Registration type"), "products": _l("Products"),
     "raw_materials": _l("Main raw and auxiliary materials"), "has_hazard": _l("Has occupational hazards"),
     "risk_class": _l("Hazard risk class"), "hazard_declared": _l("Hazard project declared"),
@@ -67,7 +67,7 @@ class EmployerView(ScopedModelView):
                                       "registered_township", "registered_address", "postcode", "phone"]}),
         (_l("Enterprise"), {"fields": ["start_date", "registered_on", "industry", "legal_representative",
                                        "contact_person", "contact_phone", "economic_type",
-                                       "registration_type", "enterprise_size", "suggested_size_code",
+                                       "registration_type", "enterprise_size", "suggested_size",
                                        "annual_revenue", "products", "raw_materials"]}),
         EMPLOYER_FIELDSETS[3], EMPLOYER_FIELDSETS[4],
     ]
