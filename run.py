@@ -9,8 +9,9 @@ app = create_app()
 if __name__ == "__main__":
     with app.app_context():
         logins = prepare_database(with_demo=True)
-    print("\n职业健康协管平台 / Occupational-health coordination portal: http://127.0.0.1:5000")
+    port = int(os.environ.get("PORT", 5000))
+    print(f"\n职业健康协管平台 / Occupational-health coordination portal: http://127.0.0.1:{port}")
     print("Demo logins (role, username, password):")
     for role, username, password in logins:
         print(f"  {role:<16} {username:<16} {password}")
-    app.run(host="127.0.0.1", port=int(os.environ.get("PORT", 5000)), debug=False)
+    app.run(host="127.0.0.1", port=port, debug=False)

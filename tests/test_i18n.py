@@ -13,7 +13,11 @@ KEYWORDS = {"_l": None, "lazy_gettext": None, "gettext": None, "_": None}
 def source_messages() -> set[str]:
     found = extract_from_dir(str(ROOT / "app"), method_map=[("**.py", "python"), ("**/templates/**.html", "jinja2")],
                              keywords=KEYWORDS)
-    return {message if isinstance(message, str) else message[0] for _, _, message, *_ in found}
+    messages = {message if isinstance(message, str) else message[0] for _, _, message, *_ in found}
+    with open(ROOT / "config.py", "rb") as config_file:
+        from babel.messages.extract import extract_python
+        messages |= {message for _, _, message, _ in extract_python(config_file, KEYWORDS, [], {})}
+    return messages
 
 
 @pytest.mark.parametrize("locale", ["zh", "en"])

@@ -66,6 +66,22 @@ def checked_form(form_class, datamodel):
     return CheckedForm
 
 
+def display(value):
+    """How a value reads on a page: nothing for no value, 是/否 for a flag."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _l("Yes") if value else _l("No")
+    return value
+
+
+class DisplayFormatters(dict):
+    """The view's own formatters, and ``display`` for every other column."""
+
+    def get(self, key, default=None):
+        return super().get(key, display)
+
+
 class ModelRulesInForms:
     """Add and edit forms that report the model's rules next to the fields."""
 
@@ -81,6 +97,10 @@ class ScopedModelView(ModelRulesInForms, ModelView):
 
     method_permission_name = VIEW_PERMISSIONS
     page_size = 25
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.formatters_columns = DisplayFormatters(self.formatters_columns or {})
 
     @action("muldelete", _l("Delete"), _l("Delete the selected records?"), "fa-trash", single=False)
     def muldelete(self, items):
