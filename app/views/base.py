@@ -43,6 +43,12 @@ def checked_form(form_class, datamodel):
     record as it would be saved, and puts each problem next to its field."""
 
     class CheckedForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for field in self:
+                if getattr(field, "allow_blank", False) and not field.blank_text:
+                    field.blank_text = _l("(none)")  # select2 would show the blank's value "__None"
+
         def validate(self, extra_validators=None):
             if not super().validate(extra_validators=extra_validators):
                 return False
