@@ -1,12 +1,12 @@
 """The portal's data model, one module per domain area; ``from app.models import X`` works for all."""
-from app.models.audit import AuditLog, Audited
+from app.models.audit import AuditLog, Audited, write_audit
 from app.models.base import Model, RecordInvalid, Validated, db
 from app.models.dictionaries import (DICTIONARIES, DetectionType, DevelopmentZone, Dictionary,
                                      DiseaseCategory, EconomicType, EnterpriseSize, HazardCategory,
                                      HazardFactor, Industry, JobType, ProductionStatus,
                                      ProtectiveMeasureType, RegistrationType, RiskClass)
 from app.models.employer import Employer
-from app.models.org import CITY, DISTRICT, TOWNSHIP, InOrgUnit, OrgUnit
+from app.models.org import CITY, DISTRICT, TOWNSHIP, InOrgUnit, InParent, OrgUnit
 from app.models.security import PortalUser
 
 __all__ = [name for name in dir() if not name.startswith("_")]

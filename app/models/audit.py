@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from app.models.base import Model
 from app.scoping import current_user_or_none
 
-ACTIONS = {"create": _l("Create"), "update": _l("Update"), "delete": _l("Delete")}
+ACTIONS = {"create": _l("Create"), "update": _l("Update"), "delete": _l("Delete")}  # others may add theirs
 
 
 class AuditLog(Model):
@@ -59,9 +59,24 @@ def _changes(obj, action: str) -> dict:
     return changes
 
 
+def audit_row(action: str, obj, changes: dict | None = None) -> dict:
+    """One audit entry for ``obj`` by the current user (None outside a request: CLI and seeding)."""
+    user = current_user_or_none()
+    return {
+        "at": datetime.now(), "user_id": getattr(user, "id", None),
+        "username": getattr(user, "username", None), "action": action,
+        "entity": type(obj).__name__, "record_id": getattr(obj, "id", None),
+        "record": str(obj)[:200], "changes": changes or {},
+    }
+
+
+def write_audit(session, action: str, obj, changes: dict | None = None) -> None:
+    """Log an event that is not a row change (e.g. submit, accept, viewing a full ID number)."""
+    session.execute(AuditLog.__table__.insert(), [audit_row(action, obj, changes)])
+
+
 @event.listens_for(Session, "after_flush")
 def _write_audit(session, flush_context):
-    user = current_user_or_none()
     rows = []
     for action, objs in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
         for obj in objs:
@@ -70,11 +85,6 @@ def _write_audit(session, flush_context):
             changes = _changes(obj, action)
             if action == "update" and not changes:
                 continue
-            rows.append({
-                "at": datetime.now(), "user_id": getattr(user, "id", None),
-                "username": getattr(user, "username", None), "action": action,
-                "entity": type(obj).__name__, "record_id": getattr(obj, "id", None),
-                "record": str(obj)[:200], "changes": changes,
-            })
+            rows.append(audit_row(action, obj, changes))
     if rows:
         session.execute(AuditLog.__table__.insert(), rows)

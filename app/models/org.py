@@ -123,3 +123,28 @@ class InOrgUnit(Validated):
         elif not in_scope(unit.path):
             found["org_unit"] = _l("This unit is outside your jurisdiction")
         return found
+
+
+class InParent(Validated):
+    """A child row (a table of an archive, a visit of a patient, an answer of a patrol) that lives and
+    is scoped with its parent record. Subclasses name the parent model, its foreign key and relation."""
+
+    parent_model: type
+    parent_key: str
+    parent_relation: str
+
+    @classmethod
+    def scope_clause(cls, prefix: str):
+        parent = cls.parent_model
+        condition = parent.scope_clause(prefix)
+        return getattr(cls, cls.parent_key).in_(select(parent.id).where(condition))
+
+    def problems(self) -> dict[str, str]:
+        found = super().problems()
+        parent = getattr(self, self.parent_relation)
+        unit = getattr(parent, "org_unit", None)
+        if parent is None:
+            found[self.parent_relation] = _l("Choose the record this row belongs to")
+        elif unit is not None and not in_scope(unit.path):
+            found[self.parent_relation] = _l("This record is outside your jurisdiction")
+        return found

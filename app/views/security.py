@@ -19,6 +19,12 @@ class PortalUserView(ModelRulesInForms, UserDBModelView):
         "resetpasswords": "account", "lock": "account", "unlock": "account",
     }
     label_columns = {**UserDBModelView.label_columns, "org_unit": _l("Org unit")}
+    description_columns = {
+        **UserDBModelView.description_columns,
+        "active": _l("Lock an account instead of deleting it"),
+        "password": _l("At least 8 characters"),
+        "org_unit": _l("What the user sees and edits is bounded by this unit and the units below it"),
+    }
     list_columns = ["username", "first_name", "last_name", "org_unit", "roles", "active"]
     search_columns = ["username", "first_name", "last_name", "email", "org_unit", "roles", "active"]
     add_columns = ["username", "first_name", "last_name", "email", "org_unit", "roles", "active",
