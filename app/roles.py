@@ -27,17 +27,21 @@ BUSINESS_ROLES = (CITY_ADMIN, DISTRICT_ADMIN, TOWNSHIP_CLERK, LEADER)
 
 # Permission names of the views (one per entity, shared by its UI view and its REST API).
 ORG_UNIT, EMPLOYER, DICTIONARY, AUDIT_LOG = "OrgUnit", "Employer", "Dictionary", "AuditLog"
+REPORTS = "Reports"
 USERS = "Users"
 BUSINESS = (EMPLOYER,)
+READERS_OF_REPORTS = {REPORTS: "r"}
 
 RIGHTS = {
     SYSTEM_ADMIN: {ORG_UNIT: "rwd", DICTIONARY: "rwd", USERS: "rw"},
     SECURITY_ADMIN: {USERS: "ra"},
     AUDIT_ADMIN: {AUDIT_LOG: "r"},
-    CITY_ADMIN: {ORG_UNIT: "rwd", DICTIONARY: "r", USERS: "rw", **{name: "rwd" for name in BUSINESS}},
-    DISTRICT_ADMIN: {ORG_UNIT: "r", DICTIONARY: "r", USERS: "rw", **{name: "rwd" for name in BUSINESS}},
-    TOWNSHIP_CLERK: {ORG_UNIT: "r", DICTIONARY: "r", **{name: "rwd" for name in BUSINESS}},
-    LEADER: {ORG_UNIT: "r", DICTIONARY: "r", **{name: "r" for name in BUSINESS}},
+    CITY_ADMIN: {ORG_UNIT: "rwd", DICTIONARY: "r", USERS: "rw", **{name: "rwd" for name in BUSINESS},
+                 **READERS_OF_REPORTS},
+    DISTRICT_ADMIN: {ORG_UNIT: "r", DICTIONARY: "r", USERS: "rw", **{name: "rwd" for name in BUSINESS},
+                     **READERS_OF_REPORTS},
+    TOWNSHIP_CLERK: {ORG_UNIT: "r", DICTIONARY: "r", **{name: "rwd" for name in BUSINESS}, **READERS_OF_REPORTS},
+    LEADER: {ORG_UNIT: "r", DICTIONARY: "r", **{name: "r" for name in BUSINESS}, **READERS_OF_REPORTS},
 }
 
 # Whom each role may create users as (a district admin only for its district's units, by scoping).

@@ -49,7 +49,7 @@ def scope_condition(model) -> Any:
     return clause_for(prefix)  # may itself be None: nothing to bound
 
 
-def scoped(query, model):
+def apply_scope(query, model):
     condition = scope_condition(model)
     return query if condition is None else query.filter(condition)
 
@@ -67,10 +67,10 @@ class ScopedInterface(SQLAInterface):
     """A data interface whose every query carries the current user's scope."""
 
     def _apply_inner_all(self, query, *args, **kwargs):
-        return super()._apply_inner_all(scoped(query, self.obj), *args, **kwargs)
+        return super()._apply_inner_all(apply_scope(query, self.obj), *args, **kwargs)
 
     def _get_base_query(self, query, *args, **kwargs):
-        return super()._get_base_query(scoped(query, self.obj), *args, **kwargs)
+        return super()._get_base_query(apply_scope(query, self.obj), *args, **kwargs)
 
     def is_nullable(self, col_name: str) -> bool:
         # An unticked checkbox is False, not missing: never make a boolean "required" in forms.

@@ -2,7 +2,7 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, Numeric, String, Text, event, func, select
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, Numeric, String, Text, event, func, or_, select
 from sqlalchemy.orm import Session, relationship
 
 from app.codes import org_code_problem, uscc_problem
@@ -63,6 +63,13 @@ class Employer(InOrgUnit, Audited, Model):
 
     def __repr__(self):
         return self.name or ""
+
+    @classmethod
+    def active_condition(cls):
+        """In production (正常生产, or no status recorded): stopped, moved and closed employers are not
+        counted by the indicators."""
+        normal = select(ProductionStatus.id).where(ProductionStatus.code == "1").scalar_subquery()
+        return or_(cls.production_status_id.is_(None), cls.production_status_id == normal)
 
     @property
     def district(self):

@@ -5,6 +5,7 @@ from app.views.audit import AuditLogView
 from app.views.dictionaries import DICTIONARY_VIEWS
 from app.views.employer import EmployerApi, EmployerView
 from app.views.org import OrgUnitApi, OrgUnitView
+from app.views.reports import ReportsView
 from app.views.security import PortalSecurityManager, PortalUserView
 
 
@@ -17,6 +18,8 @@ def register_views(appbuilder) -> None:
     for view, label in DICTIONARY_VIEWS:
         appbuilder.add_view(view, view.__name__, label=label, category="Dictionaries",
                             category_label=_l("Dictionaries"), icon="fa-book")
+    appbuilder.add_view(ReportsView, ReportsView.class_permission_name, label=_l("Indicator rollup"),
+                        icon="fa-bar-chart", category="Reports", category_label=_l("Reports"))
     appbuilder.add_view(AuditLogView, AuditLogView.class_permission_name, label=_l("Audit log"),
                         icon="fa-history", category="Audit", category_label=_l("Audit"))
     appbuilder.add_api(EmployerApi)

@@ -1,0 +1,68 @@
+"""Reporting periods: a year, a half-year, a quarter or a date range, written the way URLs carry them:
+``2026``, ``2026H1``, ``2026Q3``, ``2026-03-01..2026-05-31``."""
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+
+_PATTERN = re.compile(r"^(\d{4})(?:([HQ])([1-4]))?$")
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+    key: str
+
+    @property
+    def label(self) -> str:
+        match = _PATTERN.match(self.key)
+        if match is None:
+            return f"{self.start.isoformat()} – {self.end.isoformat()}"
+        year, kind, number = match.groups()
+        if kind == "H":
+            return str(_l("%(year)s, %(half)s half-year", year=year,
+                          half=_l("first") if number == "1" else _l("second")))
+        if kind == "Q":
+            return str(_l("%(year)s, quarter %(q)s", year=year, q=number))
+        return str(_l("Year %(year)s", year=year))
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+
+def _month_end(year: int, month: int) -> date:
+    return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
+
+
+def parse_period(text: str | None, today: date | None = None) -> Period:
+    """The period a URL names; the current year when it names none. Raises ValueError on nonsense."""
+    today = today or date.today()
+    text = (text or str(today.year)).strip()
+    if ".." in text:
+        first, last = (date.fromisoformat(part) for part in text.split("..", 1))
+        if last < first:
+            raise ValueError("period ends before it starts")
+        return Period(first, last, text)
+    match = _PATTERN.match(text)
+    if match is None:
+        raise ValueError(f"not a period: {text}")
+    year, kind, number = int(match.group(1)), match.group(2), int(match.group(3) or 0)
+    if kind == "H":
+        if number not in (1, 2):
+            raise ValueError("a half-year is H1 or H2")
+        first_month = 1 if number == 1 else 7
+        return Period(date(year, first_month, 1), _month_end(year, first_month + 5), text)
+    if kind == "Q":
+        first_month = 3 * number - 2
+        return Period(date(year, first_month, 1), _month_end(year, first_month + 2), text)
+    return Period(date(year, 1, 1), date(year, 12, 31), text)
+
+
+def period_choices(today: date | None = None) -> list[str]:
+    """The periods offered in the report's picker: this and the two previous years with their parts."""
+    year = (today or date.today()).year
+    return [key for y in (year, year - 1, year - 2)
+            for key in (str(y), f"{y}H1", f"{y}H2", f"{y}Q1", f"{y}Q2", f"{y}Q3", f"{y}Q4")]
