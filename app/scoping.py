@@ -9,9 +9,12 @@ row outside the subtree is simply not found (404). Outside a request (CLI, seedi
 from typing import Any
 
 from flask import g, has_request_context
+from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import false
+from sqlalchemy.exc import IntegrityError
 
 NOTHING = ""  # the prefix of a user who may see no rows at all
 
@@ -75,6 +78,14 @@ class ScopedInterface(SQLAInterface):
     def is_nullable(self, col_name: str) -> bool:
         # An unticked checkbox is False, not missing: never make a boolean "required" in forms.
         return self.is_boolean(col_name) or super().is_nullable(col_name)
+
+    def delete(self, item, commit: bool = True) -> None:
+        try:
+            super().delete(item, commit)
+        except DatabaseException as err:
+            if isinstance(err.__cause__, IntegrityError):
+                raise DatabaseException(str(_l("Other records still refer to this one: it cannot be deleted"))) from err
+            raise
 
     def get_related_obj(self, col_name: str, value: Any):
         return self.get_related_interface(col_name).get(value)

@@ -85,3 +85,11 @@ def test_township_under_a_district_outside_scope_is_refused(app, city):
         with pytest.raises(RecordInvalid):
             db.session.flush()
         db.session.rollback()
+
+
+def test_deleting_a_unit_that_still_has_employers_says_why(app, city, login):
+    client = login("cityadmin")
+    response = client.post(f"/orgunits/delete/{city.unit['b1']}", follow_redirects=True)
+    assert "仍有其他记录引用" in response.data.decode()
+    with app.app_context():
+        assert db.session.get(OrgUnit, city.unit["b1"]) is not None
