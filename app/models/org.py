@@ -3,7 +3,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, Integer, String, UniqueConstraint, event, func, literal, select, update
-from sqlalchemy.orm import declared_attr, relationship
+from sqlalchemy.orm import declared_attr, object_session, relationship
 
 from app.models.audit import Audited
 from app.models.base import Model, Validated
@@ -90,6 +90,12 @@ def _keep_path(mapper, connection, unit):
         )
 
 
+def object_session_or_db(obj):
+    from app.models.base import db
+
+    return object_session(obj) or db.session
+
+
 def subtree_ids(prefix: str):
     """A subquery of the ids of the units under ``prefix`` (the unit itself included)."""
     return select(OrgUnit.id).where(OrgUnit.path.startswith(prefix)).scalar_subquery()
@@ -141,8 +147,10 @@ class InParent(Validated):
 
     def problems(self) -> dict[str, str]:
         found = super().problems()
-        parent = getattr(self, self.parent_relation)
-        unit = getattr(parent, "org_unit", None)
+        # A form's trial row may sit in its parent's collection: loading must not flush it.
+        with object_session_or_db(self).no_autoflush:
+            parent = getattr(self, self.parent_relation)
+            unit = getattr(parent, "org_unit", None)
         if parent is None:
             found[self.parent_relation] = _l("Choose the record this row belongs to")
         elif unit is not None and not in_scope(unit.path):
