@@ -6,7 +6,7 @@ from sqlalchemy import Column, ForeignKey, Integer, String, UniqueConstraint, ev
 from sqlalchemy.orm import declared_attr, object_session, relationship
 
 from app.models.audit import Audited
-from app.models.base import Model, Validated
+from app.models.base import Model, Validated, db
 from app.scoping import in_scope
 
 CITY, DISTRICT, TOWNSHIP = "city", "district", "township"
@@ -91,8 +91,6 @@ def _keep_path(mapper, connection, unit):
 
 
 def object_session_or_db(obj):
-    from app.models.base import db
-
     return object_session(obj) or db.session
 
 
