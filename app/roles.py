@@ -29,15 +29,23 @@ BUSINESS_ROLES = (CITY_ADMIN, DISTRICT_ADMIN, TOWNSHIP_CLERK, LEADER)
 ORG_UNIT, EMPLOYER, DICTIONARY, AUDIT_LOG = "OrgUnit", "Employer", "Dictionary", "AuditLog"
 USERS = "Users"
 BUSINESS = (EMPLOYER,)
+# Programme work (issue 5): a township's records; prevention institutions belong to districts.
+COORDINATOR, TRAINING_ACTIVITY, SERVICE_PLAN = "Coordinator", "TrainingActivity", "ServicePlan"
+DECLARATION_CANDIDATE, SME_ASSISTANCE, WORK_SUMMARY = "DeclarationCandidate", "SmeAssistance", "WorkSummary"
+INSTITUTION = "PreventionInstitution"
+BUSINESS += (COORDINATOR, TRAINING_ACTIVITY, SERVICE_PLAN, DECLARATION_CANDIDATE, SME_ASSISTANCE,
+             WORK_SUMMARY)
 
 RIGHTS = {
     SYSTEM_ADMIN: {ORG_UNIT: "rwd", DICTIONARY: "rwd", USERS: "rw"},
     SECURITY_ADMIN: {USERS: "ra"},
     AUDIT_ADMIN: {AUDIT_LOG: "r"},
-    CITY_ADMIN: {ORG_UNIT: "rwd", DICTIONARY: "r", USERS: "rw", **{name: "rwd" for name in BUSINESS}},
-    DISTRICT_ADMIN: {ORG_UNIT: "r", DICTIONARY: "r", USERS: "rw", **{name: "rwd" for name in BUSINESS}},
+    CITY_ADMIN: {ORG_UNIT: "rwd", DICTIONARY: "r", USERS: "rw", **{name: "rwd" for name in BUSINESS},
+                 INSTITUTION: "rwd"},
+    DISTRICT_ADMIN: {ORG_UNIT: "r", DICTIONARY: "r", USERS: "rw", **{name: "rwd" for name in BUSINESS},
+                     INSTITUTION: "rwd"},
     TOWNSHIP_CLERK: {ORG_UNIT: "r", DICTIONARY: "r", **{name: "rwd" for name in BUSINESS}},
-    LEADER: {ORG_UNIT: "r", DICTIONARY: "r", **{name: "r" for name in BUSINESS}},
+    LEADER: {ORG_UNIT: "r", DICTIONARY: "r", **{name: "r" for name in BUSINESS}, INSTITUTION: "r"},
 }
 
 # Whom each role may create users as (a district admin only for its district's units, by scoping).
