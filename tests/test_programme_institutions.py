@@ -118,7 +118,7 @@ def test_problems_are_rectified_by_their_deadline(app, sample, login):
     with app.app_context():
         problem = db.session.scalar(select(InstitutionProblem).where(
             InstitutionProblem.description == "检测报告未经授权签字人签发"))
-        assert str(problem.status) == "Overdue"
+        assert str(problem.status) == "逾期"  # deadline passed, not rectified
         assert db.session.get(PreventionInstitution, int(institution)).open_problems == 2
         assert db.session.scalar(select(InstitutionProblem).where(InstitutionProblem.description == "台账缺失")) is None
 

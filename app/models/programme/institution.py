@@ -39,7 +39,7 @@ PROBLEM_SOURCES = CodeList(
     evaluation=_l("Evaluation and inspection"),
     quality_control=_l("Quality control"),
     lab_comparison=_l("Laboratory comparison"),
-    random_inspection=_l("Random inspection (双随机、一公开)"),
+    random_inspection=_l("Random inspection (double random, one public)"),
     extended_inspection=_l("Extended inspection"),
     complaint=_l("Complaint verification"),
 )
