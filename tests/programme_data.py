@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 from sqlalchemy import select
 
-from app.models import (Coordinator, CoordinatorAssessment, CoordinatorTraining, DeclarationCandidate, Employer,
-                        EnterpriseSize, InstitutionProblem, InstitutionQualityControl, OrgUnit,
+from app.models import (Coordinator, CoordinatorAssessment, CoordinatorTraining, DeclarationCandidate,
+                        Employer, EnterpriseSize, InstitutionProblem, InstitutionQualityControl, OrgUnit,
                         PreventionInstitution, ServicePlan, SmeAssistance, TrainingActivity, WorkSummary, db)
 
 def field_errors(html: bytes) -> dict[str, str]:
@@ -27,7 +27,7 @@ PLAN_YEAR = 2023
 
 
 def make_employer(township: OrgUnit, name: str, size_code: str | None) -> Employer:
-    size = db.session.scalar(select(EnterpriseSize).where(EnterpriseSize.code == size_code)) if size_code else None
+    size = db.session.scalar(select(EnterpriseSize).where(EnterpriseSize.code == size_code))
     employer = Employer(name=name, org_unit=township, credit_code_pending=True, total_workers=30,
                         enterprise_size=size)
     db.session.add(employer)
@@ -71,7 +71,8 @@ def build_programme_records(app, city) -> SimpleNamespace:
                 institution = PreventionInstitution(
                     org_unit=db.session.get(OrgUnit, city.unit[key]), name=f"{SAMPLE_MARK}职业卫生技术服务机构{key}",
                     kind="oh_service")
-                institution.quality_controls.append(InstitutionQualityControl(year=2024, score=88, rating="green"))
+                institution.quality_controls.append(
+                    InstitutionQualityControl(year=2024, score=88, rating="green"))
                 institution.problems_found.append(InstitutionProblem(
                     found_on=date(2025, 5, 6), source="quality_control", description="原始记录不完整",
                     deadline=date(2025, 6, 30)))
@@ -84,7 +85,8 @@ def build_programme_records(app, city) -> SimpleNamespace:
 def _ids(city) -> dict:
     key_of = {unit_id: key for key, unit_id in city.unit.items()}
     found = {}
-    for coordinator in db.session.scalars(select(Coordinator).where(Coordinator.name.startswith(SAMPLE_MARK))):
+    sample_coordinators = select(Coordinator).where(Coordinator.name.startswith(SAMPLE_MARK))
+    for coordinator in db.session.scalars(sample_coordinators):
         key = key_of[coordinator.org_unit_id]
         found.setdefault("coordinator", {})[key] = coordinator.id
         found.setdefault("training", {})[key] = coordinator.trainings[0].id
@@ -95,12 +97,14 @@ def _ids(city) -> dict:
         "candidate": select(DeclarationCandidate).where(DeclarationCandidate.name.startswith(SAMPLE_MARK)),
         "assistance": select(SmeAssistance).where(SmeAssistance.team.startswith(SAMPLE_MARK)),
         "summary": select(WorkSummary).where(WorkSummary.title.startswith(SAMPLE_MARK)),
-        "institution": select(PreventionInstitution).where(PreventionInstitution.name.startswith(SAMPLE_MARK)),
+        "institution": select(PreventionInstitution).where(
+            PreventionInstitution.name.startswith(SAMPLE_MARK)),
     }
     for kind, query in queries.items():
         for record in db.session.scalars(query):
-            found.setdefault(kind, {})[key_of[record.org_unit_id]] = record.id
+            key = key_of[record.org_unit_id]
+            found.setdefault(kind, {})[key] = record.id
             if kind == "institution":
-                found.setdefault("quality_control", {})[key_of[record.org_unit_id]] = record.quality_controls[0].id
-                found.setdefault("problem", {})[key_of[record.org_unit_id]] = record.problems_found[0].id
+                found.setdefault("quality_control", {})[key] = record.quality_controls[0].id
+                found.setdefault("problem", {})[key] = record.problems_found[0].id
     return found

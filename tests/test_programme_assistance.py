@@ -88,8 +88,8 @@ def test_one_record_per_employer_and_year(app, employers, login):
 
 
 def test_six_item_completion_is_summed_in_sql(app, employers, login):
-    login("clerka1").post("/smeassistance/add", data=form(employers["small"], year="2024", management_system_done="y",
-                                                          management_system_on="2024-08-08"))
+    login("clerka1").post("/smeassistance/add", data=form(
+        employers["small"], year="2024", management_system_done="y", management_system_on="2024-08-08"))
     with app.app_context():
         done, records = db.session.execute(
             select(func.sum(SmeAssistance.items_done_sql()), func.count())

@@ -63,11 +63,12 @@ def test_a_candidate_unverified_past_one_month_is_overdue_in_the_list_and_filter
         assert db.session.get(DeclarationCandidate, fresh).overdue is False
         assert db.session.get(DeclarationCandidate, done).overdue is False
     client = login("clerka1")
-    overdue_only = listed_ids(client.get("/declarationcandidates/list/?_flt_0_overdue=y&psize_DeclarationCandidateView=100").data,
-                              "/declarationcandidates")
+    page = client.get("/declarationcandidates/list/?_flt_0_overdue=y&psize_DeclarationCandidateView=100")
+    overdue_only = listed_ids(page.data, "/declarationcandidates")
     assert late in overdue_only and fresh not in overdue_only and done not in overdue_only
     assert "逾期" in client.get(f"/declarationcandidates/show/{late}").data.decode()
-    api = client.get("/api/v1/declarationcandidate/?q=(filters:!((col:overdue,opr:eq,value:!t)),page_size:100)")
+    api = client.get("/api/v1/declarationcandidate/"
+                     "?q=(filters:!((col:overdue,opr:eq,value:!t)),page_size:100)")
     assert late in {row["id"] for row in api.json["result"]}
     assert fresh not in {row["id"] for row in api.json["result"]}
 

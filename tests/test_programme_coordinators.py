@@ -65,8 +65,8 @@ def test_bad_input_is_refused_next_to_its_field(app, city, login, overrides, fie
 
 def test_a_dismissal_needs_a_guizhou_ground(app, city, login):
     client = login("clerka1")
-    response = client.post("/coordinators/add", data=form(city, name="已解聘协管员", status="dismissed",
-                                                         dismissed_on="2025-09-30", dismissal_reason="retirement"))
+    response = client.post("/coordinators/add", data=form(
+        city, name="已解聘协管员", status="dismissed", dismissed_on="2025-09-30", dismissal_reason="retirement"))
     assert response.status_code == 302
     api = client.post("/api/v1/coordinator/", json={
         "name": "接口协管员", "org_unit": city.unit["a1"], "appointed_on": "2025-01-01", "status": "dismissed",
@@ -79,7 +79,8 @@ def test_a_dismissal_needs_a_guizhou_ground(app, city, login):
 def test_a_coordinator_links_to_one_login_of_their_township(app, city, login):
     client = login("districta")
     clerk = user_id(app, "clerka1")
-    assert client.post("/coordinators/add", data=form(city, name="有账号协管员", user=str(clerk))).status_code == 302
+    linked = client.post("/coordinators/add", data=form(city, name="有账号协管员", user=str(clerk)))
+    assert linked.status_code == 302
     assert coordinator_named(app, "有账号协管员").user_id == clerk
     twice = client.post("/coordinators/add", data=form(city, name="重复账号协管员", user=str(clerk)))
     assert "user" in field_errors(twice.data)
@@ -113,10 +114,12 @@ def test_training_records_are_added_on_the_coordinators_page(app, sample, login)
 def test_training_rules(app, sample, login, overrides, field):
     data = {"coordinator": str(sample.records["coordinator"]["a1"]), "kind": "in_service", "course": "规则培训",
             "held_on": "2025-05-05", "attended": "y", "passed": "y", **overrides}
-    response = login("clerka1").post("/coordinatortrainings/add", data={k: v for k, v in data.items() if v is not None})
+    response = login("clerka1").post("/coordinatortrainings/add",
+                                     data={k: v for k, v in data.items() if v is not None})
     assert field in field_errors(response.data)
     with app.app_context():
-        assert db.session.scalar(select(CoordinatorTraining).where(CoordinatorTraining.held_on == date(2025, 5, 5))) is None
+        assert db.session.scalar(select(CoordinatorTraining).where(
+            CoordinatorTraining.held_on == date(2025, 5, 5))) is None
 
 
 def test_a_clerk_cannot_add_a_training_to_another_townships_coordinator(app, sample, login):
@@ -126,7 +129,8 @@ def test_a_clerk_cannot_add_a_training_to_another_townships_coordinator(app, sam
         "attended": "y"})
     assert response.status_code == 200
     with app.app_context():
-        assert db.session.scalar(select(CoordinatorTraining).where(CoordinatorTraining.course == "越界培训")) is None
+        assert db.session.scalar(select(CoordinatorTraining).where(
+            CoordinatorTraining.course == "越界培训")) is None
 
 
 def test_one_assessment_per_coordinator_and_year(app, sample, login):
@@ -164,13 +168,13 @@ def test_training_participation_is_one_query_over_coordinators_serving_that_year
         }
         for coordinator in made.values():
             coordinator.org_unit = township
-        made["passed"].trainings = [CoordinatorTraining(course="c", held_on=date(2022, 3, 1), attended=True,
-                                                        passed=True)]
-        made["attended"].trainings = [CoordinatorTraining(course="c", held_on=date(2022, 3, 1), attended=True),
-                                      CoordinatorTraining(course="d", held_on=date(2022, 9, 1), attended=False)]
-        made["absent"].trainings = [CoordinatorTraining(course="c", held_on=date(2022, 3, 1), attended=False)]
-        made["other_year"].trainings = [CoordinatorTraining(course="c", held_on=date(2021, 3, 1), attended=True,
-                                                            passed=True)]
+        def training(day, attended, passed=False):
+            return CoordinatorTraining(course="巡查业务培训", held_on=day, attended=attended, passed=passed)
+
+        made["passed"].trainings = [training(date(2022, 3, 1), True, True)]
+        made["attended"].trainings = [training(date(2022, 3, 1), True), training(date(2022, 9, 1), False)]
+        made["absent"].trainings = [training(date(2022, 3, 1), False)]
+        made["other_year"].trainings = [training(date(2021, 3, 1), True, True)]
         db.session.add_all(made.values())
         db.session.commit()
         rows = {row.coordinator_id: (row.attended, row.passed)

@@ -58,8 +58,9 @@ def test_an_institution_hangs_under_a_district_and_serves_one_of_its_townships(a
     township = client.post("/api/v1/institution/", json={"name": "挂在乡镇的机构", "org_unit": city.unit["a1"],
                                                          "kind": "cdc"})
     assert township.status_code == 422 and "org_unit" in township.json["message"]
-    other = client.post("/api/v1/institution/", json={"name": "跨区服务的康复站", "org_unit": city.unit["a"],
-                                                      "kind": "rehab_station", "served_township": city.unit["b1"]})
+    other = client.post("/api/v1/institution/", json={
+        "name": "跨区服务的康复站", "org_unit": city.unit["a"], "kind": "rehab_station",
+        "served_township": city.unit["b1"]})
     assert other.status_code == 422 and "served_township" in other.json["message"]
     assert institution_named(app, "挂在乡镇的机构") is None and institution_named(app, "跨区服务的康复站") is None
 
@@ -120,14 +121,15 @@ def test_problems_are_rectified_by_their_deadline(app, sample, login):
             InstitutionProblem.description == "检测报告未经授权签字人签发"))
         assert str(problem.status) == "逾期"  # deadline passed, not rectified
         assert db.session.get(PreventionInstitution, int(institution)).open_problems == 2
-        assert db.session.scalar(select(InstitutionProblem).where(InstitutionProblem.description == "台账缺失")) is None
+        assert db.session.scalar(select(InstitutionProblem).where(
+            InstitutionProblem.description == "台账缺失")) is None
 
 
 def test_deleting_an_institution_deletes_its_rows(app, city, login):
     client = login("districta")
     client.post("/institutions/add", data=form(city, name="将撤销的机构"))
     institution = institution_named(app, "将撤销的机构").id
-    client.post(f"/institutionqualitycontrols/add", data={"institution": str(institution), "year": "2024",
+    client.post("/institutionqualitycontrols/add", data={"institution": str(institution), "year": "2024",
                                                           "rating": "red"})
     assert client.post(f"/institutions/delete/{institution}").status_code == 302
     with app.app_context():

@@ -57,8 +57,8 @@ def visits(app, city, visit_tables):
             db.session.execute(visit_tables[name].insert(), [
                 {"employer_id": emp, "org_unit_id": unit, "visit_date": day, "state": state}
                 for emp, unit, day, state in values])
-        plans = {key: ServicePlan(org_unit=db.session.get(OrgUnit, city.unit[key]), year=2024, screen_h1=4, screen_h2=2, patrol_h1=3,
-                                  patrol_h2=3) for key in ("a2", "b2")}
+        plans = {key: ServicePlan(org_unit=db.session.get(OrgUnit, city.unit[key]), year=2024, screen_h1=4,
+                                  screen_h2=2, patrol_h1=3, patrol_h2=3) for key in ("a2", "b2")}
         db.session.add_all(plans.values())
         db.session.commit()
         return {key: plan.id for key, plan in plans.items()}

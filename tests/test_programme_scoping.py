@@ -6,9 +6,9 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from app.models import (Coordinator, CoordinatorAssessment, CoordinatorTraining, DeclarationCandidate, Employer,
-                        InstitutionProblem, InstitutionQualityControl, OrgUnit, PreventionInstitution,
-                        ServicePlan, SmeAssistance, TrainingActivity, WorkSummary, db)
+from app.models import (Coordinator, CoordinatorAssessment, CoordinatorTraining, DeclarationCandidate,
+                        Employer, InstitutionProblem, InstitutionQualityControl, OrgUnit,
+                        PreventionInstitution, ServicePlan, SmeAssistance, TrainingActivity, WorkSummary, db)
 from tests.programme_data import build_programme_records
 from tests.test_scoping import listed_ids, option_values
 
@@ -27,7 +27,8 @@ TOWNSHIP_ENTITIES = [
            api="declarationcandidate", model=DeclarationCandidate),
     Entity(kind="assistance", route="/smeassistance", view="SmeAssistanceView", api="smeassistance",
            model=SmeAssistance),
-    Entity(kind="summary", route="/worksummaries", view="WorkSummaryView", api="worksummary", model=WorkSummary),
+    Entity(kind="summary", route="/worksummaries", view="WorkSummaryView", api="worksummary",
+           model=WorkSummary),
 ]
 DISTRICT_ENTITIES = [
     Entity(kind="institution", route="/institutions", view="PreventionInstitutionView", api="institution",

@@ -83,8 +83,9 @@ def test_only_a_submitted_summary_is_reviewed(app, city, login):
 
 def test_the_list_shows_late_summaries_and_their_points(app, city, login):
     with app.app_context():
-        db.session.add(WorkSummary(org_unit=db.session.get(OrgUnit, city.unit["a2"]), year=2024, kind="annual",
-                                   title="迟交的年度总结", due_on=date(2025, 1, 10), submitted_on=date(2025, 2, 1)))
+        db.session.add(WorkSummary(org_unit=db.session.get(OrgUnit, city.unit["a2"]), year=2024,
+                                   kind="annual", title="迟交的年度总结", due_on=date(2025, 1, 10),
+                                   submitted_on=date(2025, 2, 1)))
         db.session.commit()
     html = login("districta").get("/worksummaries/list/?_flt_0_year=2024").data.decode()
     assert "迟交的年度总结" in html and ">5<" in html.replace(" ", "").replace("\n", "")

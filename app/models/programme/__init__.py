@@ -4,7 +4,8 @@ from app.models.programme.activity import TrainingActivity
 from app.models.programme.assistance import SmeAssistance
 from app.models.programme.candidate import DeclarationCandidate
 from app.models.programme.coordinator import Coordinator, CoordinatorAssessment, CoordinatorTraining
-from app.models.programme.institution import InstitutionProblem, InstitutionQualityControl, PreventionInstitution
+from app.models.programme.institution import (InstitutionProblem, InstitutionQualityControl,
+                                             PreventionInstitution)
 from app.models.programme.plan import ServicePlan
 from app.models.programme.summary import WorkSummary
 

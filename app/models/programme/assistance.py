@@ -2,8 +2,8 @@
 in a year by a team through the six items (六个一), and where it stood on declaration, periodic
 detection, health examinations and training before and after (target: 100 % after, by end of 2025)."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (Boolean, Column, Date, ForeignKey, Integer, String, Text, UniqueConstraint, case, func,
-                        select)
+from sqlalchemy import (Boolean, Column, Date, ForeignKey, Integer, String, Text, UniqueConstraint, case,
+                        func, select)
 from sqlalchemy.orm import relationship
 
 from app.enterprise_size import LARGE

@@ -60,8 +60,8 @@ class DeclarationCandidate(CodedColumns, InOrgUnit, Audited, Model):
     employer_id = Column(Integer, ForeignKey("employer.id"), index=True)
     employer = relationship(Employer)
     notes = Column(Text)
-    overdue = column_property(and_(verified_on.is_(None),
-                                   verify_by < bindparam("today", callable_=date.today, type_=Date, unique=True)))
+    overdue = column_property(and_(
+        verified_on.is_(None), verify_by < bindparam("today", callable_=date.today, type_=Date, unique=True)))
 
     def __repr__(self):
         return self.name or ""

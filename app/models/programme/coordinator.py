@@ -68,8 +68,8 @@ class Coordinator(CodedColumns, InOrgUnit, Audited, Model):
     user_id = Column(Integer, ForeignKey("ab_user.id"), unique=True)
     user = relationship(PortalUser)
     notes = Column(Text)
-    trainings = relationship("CoordinatorTraining", back_populates="coordinator", cascade="all, delete-orphan",
-                             order_by="CoordinatorTraining.held_on")
+    trainings = relationship("CoordinatorTraining", back_populates="coordinator",
+                             cascade="all, delete-orphan", order_by="CoordinatorTraining.held_on")
     assessments = relationship("CoordinatorAssessment", back_populates="coordinator",
                                cascade="all, delete-orphan", order_by="CoordinatorAssessment.year")
 

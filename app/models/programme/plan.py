@@ -6,12 +6,12 @@ The screenings and patrols are read as plain tables through the names below — 
 Patrol models (issue 3) provide. Until they exist in the database, progress reads as unknown.
 """
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (Column, Date, Integer, String, Text, UniqueConstraint, case, column, distinct, extract,
-                        func, inspect, select, table)
+from sqlalchemy import (Column, Date, Integer, String, Text, UniqueConstraint, case, column, distinct,
+                        extract, func, inspect, select, table)
 
 from app.models.audit import Audited
 from app.models.base import Model, db
@@ -19,8 +19,8 @@ from app.models.org import TOWNSHIP, InOrgUnit
 from app.models.programme.common import year_problem
 
 
-
 def _visits(name: str):
+    """A visit table as progress reads it. The lead makes issue 3's models match these names."""
     return table(name, column("employer_id", Integer), column("org_unit_id", Integer),
                  column("visit_date", Date), column("state", String))
 
@@ -131,7 +131,8 @@ def plan_progress(plans) -> dict[int, dict[str, Progress]]:
         rows = db.session.execute(
             select(visits.c.org_unit_id, year, half, func.count(distinct(visits.c.employer_id)))
             .where(visits.c.org_unit_id.in_(units), visits.c.state.in_(DONE_STATES),
-                   visits.c.visit_date >= date(min(years), 1, 1), visits.c.visit_date <= date(max(years), 12, 31))
+                   visits.c.visit_date >= date(min(years), 1, 1),
+                   visits.c.visit_date <= date(max(years), 12, 31))
             .group_by(visits.c.org_unit_id, year, half))
         for unit, row_year, row_half, count in rows:
             done[(kind, unit, int(row_year), int(row_half))] = count

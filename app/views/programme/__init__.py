@@ -4,8 +4,8 @@ from flask_babel import lazy_gettext as _l
 from app.views.programme.activity import TrainingActivityApi, TrainingActivityView
 from app.views.programme.assistance import SmeAssistanceApi, SmeAssistanceView
 from app.views.programme.candidate import DeclarationCandidateApi, DeclarationCandidateView
-from app.views.programme.coordinator import (CoordinatorApi, CoordinatorAssessmentView, CoordinatorTrainingView,
-                                             CoordinatorView)
+from app.views.programme.coordinator import (CoordinatorApi, CoordinatorAssessmentView,
+                                             CoordinatorTrainingView, CoordinatorView)
 from app.views.programme.institution import (InstitutionProblemView, InstitutionQualityControlView,
                                              PreventionInstitutionApi, PreventionInstitutionView)
 from app.views.programme.plan import ServicePlanApi, ServicePlanView

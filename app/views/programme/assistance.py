@@ -19,8 +19,8 @@ def _labels() -> dict:
         "team": _l("Assistance team"), "team_leader": _l("Team leader"), "notes": _l("Notes"),
         "items_progress": _l("Six items done"),
     }
-    for item, name in SIX_ITEMS.items():
-        labels.update({f"{item}_done": _l("Done: %(item)s", item=name), f"{item}_on": _l("Date done"),
+    for item in SIX_ITEMS:  # shown in a fieldset named after the item
+        labels.update({f"{item}_done": _l("Done"), f"{item}_on": _l("Date done"),
                        f"{item}_notes": _l("Notes on the item")})
     for flag, name in BEFORE_AFTER.items():
         labels.update({f"{flag}_before": _l("Before: %(flag)s", flag=name),
@@ -37,8 +37,8 @@ class SmeAssistanceView(ScopedModelView):
     add_title = _l("Add SME assistance")
     edit_title = _l("Edit SME assistance")
     label_columns = _labels()
-    list_columns = ["year", "employer", "org_unit", "team", "items_progress", "declared_after", "detected_after",
-                    "examined_after", "trained_after"]
+    list_columns = ["year", "employer", "org_unit", "team", "items_progress", "declared_after",
+                    "detected_after", "examined_after", "trained_after"]
     search_columns = ["year", "employer", "org_unit", "team", *FLAG_FIELDS]
     order_columns = ["year", "team"]
     base_order = ("year", "desc")

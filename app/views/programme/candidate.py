@@ -32,8 +32,8 @@ class DeclarationCandidateView(ProgrammeView):
     order_columns = ["name", "found_on", "verify_by", "verified_on"]
     base_order = ("found_on", "desc")
     add_fieldsets = edit_fieldsets = [
-        (_l("Employer"), {"fields": ["name", "org_unit", "credit_code", "address", "industry", "contact_person",
-                                     "phone"]}),
+        (_l("Employer"), {"fields": ["name", "org_unit", "credit_code", "address", "industry",
+                                     "contact_person", "phone"]}),
         (_l("Found"), {"fields": ["source", "source_detail", "found_on"]}),
         (_l("Verification"), {"fields": ["verified_on", "outcome", "employer", "notes"]}),
     ]

@@ -45,7 +45,7 @@ class CoordinatorAssessmentView(ProgrammeView):
 
 
 COORDINATOR_LABELS = {
-    "name": _l("Name"), "org_unit": _l("Township/street"), "phone": _l("Telephone"),
+    "name": _l("Full name"), "org_unit": _l("Township/street"), "phone": _l("Telephone"),
     "workplace": _l("Workplace"), "education": _l("Education"), "background": _l("Background"),
     "appointed_on": _l("Appointed on"), "term_ends_on": _l("Term ends on"), "status": _l("Status"),
     "dismissed_on": _l("Dismissed on"), "dismissal_reason": _l("Ground for dismissal"),
@@ -92,6 +92,6 @@ class CoordinatorApi(ScopedApi):
                     "appointed_on", "term_ends_on", "status", "dismissed_on", "dismissal_reason", "user.id",
                     "notes"]
     add_columns = edit_columns = ["name", "org_unit", "phone", "workplace", "education", "background",
-                                  "appointed_on", "term_ends_on", "status", "dismissed_on", "dismissal_reason",
-                                  "user", "notes"]
+                                  "appointed_on", "term_ends_on", "status", "dismissed_on",
+                                  "dismissal_reason", "user", "notes"]
     search_columns = ["name", "org_unit", "status"]

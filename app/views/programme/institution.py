@@ -69,16 +69,16 @@ class PreventionInstitutionView(ProgrammeView):
     }
     formatters_columns = {"rating": RATINGS.label}
     list_columns = ["name", "org_unit", "kind", "qualification", "valid_until", "rating", "open_problems"]
-    search_columns = ["name", "org_unit", "kind", "credit_code", "qualification", "valid_until", "confirmation",
-                      "served_township", "from_other_province"]
+    search_columns = ["name", "org_unit", "kind", "credit_code", "qualification", "valid_until",
+                      "confirmation", "served_township", "from_other_province"]
     order_columns = ["name", "valid_until"]
     base_order = ("name", "asc")
     add_fieldsets = edit_fieldsets = [
-        (_l("Institution"), {"fields": ["name", "org_unit", "kind", "credit_code", "address", "contact_person",
-                                        "phone", "served_township"]}),
-        (_l("Qualification"), {"fields": ["qualification", "certificate_number", "valid_until", "confirmation",
-                                          "confirmed_on", "from_other_province", "quality_control_number",
-                                          "notes"]}),
+        (_l("Institution"), {"fields": ["name", "org_unit", "kind", "credit_code", "address",
+                                        "contact_person", "phone", "served_township"]}),
+        (_l("Qualification"), {"fields": ["qualification", "certificate_number", "valid_until",
+                                          "confirmation", "confirmed_on", "from_other_province",
+                                          "quality_control_number", "notes"]}),
     ]
     show_fieldsets = [*add_fieldsets, (_l("Quality"), {"fields": ["rating", "open_problems"]})]
     description_columns = {
@@ -97,8 +97,9 @@ class PreventionInstitutionApi(ScopedApi):
     class_permission_name = INSTITUTION
     list_columns = ["id", "name", "org_unit.id", "org_unit.name", "kind", "rating", "open_problems"]
     show_columns = ["id", "name", "org_unit.id", "kind", "credit_code", "qualification", "certificate_number",
-                    "valid_until", "confirmation", "confirmed_on", "served_township.id", "from_other_province",
-                    "quality_control_number", "address", "contact_person", "phone", "rating", "notes"]
+                    "valid_until", "confirmation", "confirmed_on", "served_township.id",
+                    "from_other_province", "quality_control_number", "address", "contact_person", "phone",
+                    "rating", "notes"]
     add_columns = edit_columns = ["name", "org_unit", "kind", "credit_code", "qualification",
                                   "certificate_number", "valid_until", "confirmation", "confirmed_on",
                                   "served_township", "from_other_province", "quality_control_number",

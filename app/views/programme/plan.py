@@ -17,8 +17,10 @@ class ServicePlanView(ScopedModelView):
     edit_title = _l("Edit service plan")
     label_columns = {
         "org_unit": _l("Township/street"), "year": _l("Year"),
-        "screen_h1": _l("Employers to screen, first half"), "screen_h2": _l("Employers to screen, second half"),
-        "patrol_h1": _l("Employers to patrol, first half"), "patrol_h2": _l("Employers to patrol, second half"),
+        "screen_h1": _l("Employers to screen, first half"),
+        "screen_h2": _l("Employers to screen, second half"),
+        "patrol_h1": _l("Employers to patrol, first half"),
+        "patrol_h2": _l("Employers to patrol, second half"),
         "screen_h1_progress": _l("Screened, first half"), "screen_h2_progress": _l("Screened, second half"),
         "patrol_h1_progress": _l("Patrolled, first half"), "patrol_h2_progress": _l("Patrolled, second half"),
         "notes": _l("Notes"),
