@@ -100,8 +100,8 @@ class SmeAssistance(InOrgUnit, _assistance_columns(), Audited, Model):
             found["employer"] = _l("Record the employer's enterprise size first: only SMEs are assisted")
         elif employer.enterprise_size.code == LARGE:
             found["employer"] = _l("A large enterprise is not assisted: choose a small, medium or micro one")
-        if year_problem(self.year):
-            found["year"] = year_problem(self.year)
+        if message := year_problem(self.year):
+            found["year"] = message
         elif employer is not None and "employer" not in found and self._year_taken():
             found["year"] = _l("This employer already has an assistance record for this year")
         if not (self.team or "").strip():

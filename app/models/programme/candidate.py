@@ -92,8 +92,8 @@ class DeclarationCandidate(CodedColumns, InOrgUnit, Audited, Model):
             problem = uscc_problem(self.credit_code)
             if problem:
                 found["credit_code"] = _l("Unified social credit code: %(problem)s", problem=problem)
-        if phone_problem(self.phone):
-            found["phone"] = phone_problem(self.phone)
+        if message := phone_problem(self.phone):
+            found["phone"] = message
         if self.found_on is None:
             found["found_on"] = _l("Enter the date the employer was found")
         elif self.verified_on is not None and self.verified_on < self.found_on:

@@ -16,7 +16,7 @@ from app.models.base import Validated, db
 from app.models.org import InParent
 
 PHONE_PATTERN = re.compile(r"^[0-9+()\- ]{7,20}$")
-FIRST_YEAR = 2000  # the Law on Prevention and Control of Occupational Diseases is in force since 2002
+FIRST_YEAR = 2002  # the Law on Prevention and Control of Occupational Diseases took effect in 2002
 
 
 class CodeList(dict):

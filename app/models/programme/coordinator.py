@@ -90,8 +90,8 @@ class Coordinator(CodedColumns, InOrgUnit, Audited, Model):
         found.update(future_dates(self, "appointed_on", "dismissed_on"))
         if not (self.name or "").strip():
             found["name"] = _l("Enter the coordinator's name")
-        if phone_problem(self.phone):
-            found["phone"] = phone_problem(self.phone)
+        if message := phone_problem(self.phone):
+            found["phone"] = message
         if self.appointed_on is None:
             found["appointed_on"] = _l("Enter the date of appointment")
         elif self.term_ends_on is not None and self.term_ends_on <= self.appointed_on:
@@ -174,8 +174,8 @@ class CoordinatorAssessment(ChildRow, CodedColumns, Audited, Model):
 
     def problems(self) -> dict[str, str]:
         found = super().problems()
-        if year_problem(self.year):
-            found["year"] = year_problem(self.year)
+        if message := year_problem(self.year):
+            found["year"] = message
         elif self.year > date.today().year:
             found["year"] = _l("A year is assessed once it has begun")
         elif self.coordinator is not None and self.coordinator.appointed_on is not None \

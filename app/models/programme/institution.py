@@ -96,8 +96,8 @@ class PreventionInstitution(CodedColumns, InOrgUnit, Audited, Model):
             problem = uscc_problem(self.credit_code)
             if problem:
                 found["credit_code"] = _l("Unified social credit code: %(problem)s", problem=problem)
-        if phone_problem(self.phone):
-            found["phone"] = phone_problem(self.phone)
+        if message := phone_problem(self.phone):
+            found["phone"] = message
         if self.confirmed_on is not None and self.confirmation is None:
             found["confirmation"] = _l("Choose how the capability was confirmed")
         township = self.served_township
@@ -139,8 +139,8 @@ class InstitutionQualityControl(ChildRow, CodedColumns, Audited, Model):
 
     def problems(self) -> dict[str, str]:
         found = super().problems()
-        if year_problem(self.year):
-            found["year"] = year_problem(self.year)
+        if message := year_problem(self.year):
+            found["year"] = message
         elif self.year > date.today().year:
             found["year"] = _l("A year is assessed once it has begun")
         elif self.institution is not None and self._year_taken():

@@ -98,8 +98,8 @@ class ServicePlan(InOrgUnit, Audited, Model):
 
     def problems(self) -> dict[str, str]:
         found = super().problems()
-        if year_problem(self.year):
-            found["year"] = year_problem(self.year)
+        if message := year_problem(self.year):
+            found["year"] = message
         elif self.org_unit is not None and self._year_taken():
             found["year"] = _l("This township already has a plan for this year")
         for target in TARGETS:

@@ -64,8 +64,8 @@ class WorkSummary(CodedColumns, InOrgUnit, Audited, Model):
     def problems(self) -> dict[str, str]:
         found = super().problems()
         found.update(future_dates(self, "submitted_on"))
-        if year_problem(self.year):
-            found["year"] = year_problem(self.year)
+        if message := year_problem(self.year):
+            found["year"] = message
         if not (self.title or "").strip():
             found["title"] = _l("Enter the title")
         if self.due_on is None:

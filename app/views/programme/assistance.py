@@ -4,7 +4,8 @@ from flask_babel import lazy_gettext as _l
 from app.models import SmeAssistance
 from app.models.programme.assistance import BEFORE_AFTER, SIX_ITEMS
 from app.roles import SME_ASSISTANCE
-from app.views.base import ScopedApi, ScopedModelView, scoped
+from app.views.base import ScopedApi, scoped
+from app.views.programme.base import ProgrammeView
 
 ITEM_FIELDS = {item: [f"{item}_done", f"{item}_on", f"{item}_notes"] for item in SIX_ITEMS}
 FLAG_FIELDS = [f"{flag}_{when}" for flag in BEFORE_AFTER for when in ("before", "after")]
@@ -28,7 +29,7 @@ def _labels() -> dict:
     return labels
 
 
-class SmeAssistanceView(ScopedModelView):
+class SmeAssistanceView(ProgrammeView):
     route_base = "/smeassistance"
     datamodel = scoped(SmeAssistance)
     class_permission_name = SME_ASSISTANCE

@@ -3,11 +3,11 @@ from flask_babel import lazy_gettext as _l
 
 from app.models import ServicePlan
 from app.roles import SERVICE_PLAN
-from app.views.base import ScopedApi, ScopedModelView, scoped
-from app.views.programme.base import TOWNSHIPS_ONLY
+from app.views.base import ScopedApi, scoped
+from app.views.programme.base import TOWNSHIPS_ONLY, ProgrammeView
 
 
-class ServicePlanView(ScopedModelView):
+class ServicePlanView(ProgrammeView):
     route_base = "/serviceplans"
     datamodel = scoped(ServicePlan)
     class_permission_name = SERVICE_PLAN
