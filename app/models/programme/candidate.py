@@ -27,7 +27,7 @@ CANDIDATE_SOURCES = CodeList(
     complaint=_l("Rewarded work-safety report"),
     other=_l("Other key sector added locally"),
 )
-DECLARED, TO_DECLARE, NOT_HAZARDOUS, CLOSED = "declared", "to_declare", "not_hazardous", "closed"
+DECLARED, TO_DECLARE = "declared", "to_declare"
 OUTCOMES = CodeList(
     declared=_l("Has hazards and has declared"),
     to_declare=_l("Has hazards, urged to declare"),

@@ -13,7 +13,7 @@ from app.scoping import scope_prefix
 
 INTERIM, ANNUAL = "interim", "annual"
 SUMMARY_KINDS = CodeList(interim=_l("Interim summary or report"), annual=_l("Annual work summary"))
-CONFORMING, NONCONFORMING = "conforming", "nonconforming"
+NONCONFORMING = "nonconforming"
 REVIEW_RESULTS = CodeList(conforming=_l("Conforming"), nonconforming=_l("Not conforming"))
 # Annex 6 "工作总结上报" (10 points): interim summary or report late −2, annual summary late −5, content
 # not conforming −2, each time.

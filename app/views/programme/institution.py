@@ -3,10 +3,10 @@ institution's page."""
 from flask_babel import lazy_gettext as _l
 
 from app.models import InstitutionProblem, InstitutionQualityControl, PreventionInstitution
+from app.models.programme.institution import RATINGS
 from app.roles import INSTITUTION
 from app.views.base import ScopedApi, scoped
 from app.views.programme.base import DISTRICTS_ONLY, TOWNSHIPS_ONLY, ProgrammeView
-from app.models.programme.institution import RATINGS
 
 CHILD_LABELS = {
     "institution": _l("Institution"), "year": _l("Year"), "score": _l("Quality score"),
