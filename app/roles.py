@@ -31,17 +31,24 @@ REPORTS = "Reports"
 USERS = "Users"
 BUSINESS = (EMPLOYER,)
 READERS_OF_REPORTS = {REPORTS: "r"}
+# Programme work (issue 5): a township's records; prevention institutions belong to districts.
+COORDINATOR, TRAINING_ACTIVITY, SERVICE_PLAN = "Coordinator", "TrainingActivity", "ServicePlan"
+DECLARATION_CANDIDATE, SME_ASSISTANCE, WORK_SUMMARY = "DeclarationCandidate", "SmeAssistance", "WorkSummary"
+INSTITUTION = "PreventionInstitution"
+BUSINESS += (COORDINATOR, TRAINING_ACTIVITY, SERVICE_PLAN, DECLARATION_CANDIDATE, SME_ASSISTANCE,
+             WORK_SUMMARY)
 
 RIGHTS = {
     SYSTEM_ADMIN: {ORG_UNIT: "rwd", DICTIONARY: "rwd", USERS: "rw"},
     SECURITY_ADMIN: {USERS: "ra"},
     AUDIT_ADMIN: {AUDIT_LOG: "r"},
     CITY_ADMIN: {ORG_UNIT: "rwd", DICTIONARY: "r", USERS: "rw", **{name: "rwd" for name in BUSINESS},
-                 **READERS_OF_REPORTS},
+                 INSTITUTION: "rwd", **READERS_OF_REPORTS},
     DISTRICT_ADMIN: {ORG_UNIT: "r", DICTIONARY: "r", USERS: "rw", **{name: "rwd" for name in BUSINESS},
-                     **READERS_OF_REPORTS},
+                     INSTITUTION: "rwd", **READERS_OF_REPORTS},
     TOWNSHIP_CLERK: {ORG_UNIT: "r", DICTIONARY: "r", **{name: "rwd" for name in BUSINESS}, **READERS_OF_REPORTS},
-    LEADER: {ORG_UNIT: "r", DICTIONARY: "r", **{name: "r" for name in BUSINESS}, **READERS_OF_REPORTS},
+    LEADER: {ORG_UNIT: "r", DICTIONARY: "r", **{name: "r" for name in BUSINESS}, INSTITUTION: "r",
+             **READERS_OF_REPORTS},
 }
 
 # Whom each role may create users as (a district admin only for its district's units, by scoping).

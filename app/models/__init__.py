@@ -8,5 +8,8 @@ from app.models.dictionaries import (DICTIONARIES, DetectionType, DevelopmentZon
 from app.models.employer import Employer
 from app.models.org import CITY, DISTRICT, TOWNSHIP, InOrgUnit, InParent, OrgUnit
 from app.models.security import PortalUser
+from app.models.programme import (Coordinator, CoordinatorAssessment, CoordinatorTraining, DeclarationCandidate,
+                                  InstitutionProblem, InstitutionQualityControl, PreventionInstitution,
+                                  ServicePlan, SmeAssistance, TrainingActivity, WorkSummary)
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -5,6 +5,7 @@ from app.views.audit import AuditLogView
 from app.views.dictionaries import DICTIONARY_VIEWS
 from app.views.employer import EmployerApi, EmployerView
 from app.views.org import OrgUnitApi, OrgUnitView
+from app.views.programme import register_programme_views
 from app.views.reports import ReportsView
 from app.views.security import PortalSecurityManager, PortalUserView
 
@@ -13,6 +14,7 @@ def register_views(appbuilder) -> None:
     """Menu items are named by the view's permission name, so read rights decide what a role sees."""
     appbuilder.add_view(EmployerView, EmployerView.class_permission_name, label=_l("Employers"),
                         icon="fa-industry", category="Registry", category_label=_l("Registry"))
+    register_programme_views(appbuilder)
     appbuilder.add_view(OrgUnitView, OrgUnitView.class_permission_name, label=_l("Org units"),
                         icon="fa-sitemap", category="Organisation", category_label=_l("Organisation"))
     for view, label in DICTIONARY_VIEWS:
