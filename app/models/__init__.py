@@ -8,5 +8,12 @@ from app.models.dictionaries import (DICTIONARIES, DetectionType, DevelopmentZon
 from app.models.employer import Employer
 from app.models.org import CITY, DISTRICT, TOWNSHIP, InOrgUnit, InParent, OrgUnit
 from app.models.security import PortalUser
+from app.models.diseases import Disease
+from app.models.archive import ArchiveReview, ExposureDetection, ExposureSummary, HealthArchive
+from app.models.archive_tables import (ArchiveChemical, ArchiveProduct, DiseaseCase, OutsourcingCompany,
+                                       SurveillanceResult, SurveillanceSummary)
+from app.models.patient import Patient
+from app.models.patient_records import (ComplicationVisit, ContactChange, FollowUpVisit, OccupationalHistory,
+                                        RehabilitationRecord)
 
 __all__ = [name for name in dir() if not name.startswith("_")]
