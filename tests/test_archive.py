@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from app.models import (ArchiveChemical, ArchiveProduct, ArchiveReview, DetectionType, Disease, DiseaseCase,
-                        Employer, ExposureDetection, ExposureSummary, HazardCategory, HazardFactor, HealthArchive,
-                        JobType, OrgUnit, OutsourcingCompany, RecordInvalid, RiskClass, SurveillanceResult,
-                        SurveillanceSummary, db)
+                        DiseaseCategory, Employer, ExposureDetection, ExposureSummary, HazardCategory, HazardFactor,
+                        HealthArchive, JobType, OrgUnit, OutsourcingCompany, RecordInvalid, RiskClass,
+                        SurveillanceResult, SurveillanceSummary, db)
 from app.models.archive import one_year_before
 from app.seed.demo import make_credit_code
 from tests.test_scoping import listed_ids, option_values
@@ -90,7 +90,8 @@ def table_rows(app) -> dict:
             "welder": db.session.scalar(select(JobType.id).where(JobType.name == "电焊工")),
             "grinder": db.session.scalar(select(JobType.id).where(JobType.name == "打磨工")),
             "routine": db.session.scalar(select(DetectionType.id).where(DetectionType.code == "1")),
-            "silicosis": db.session.scalar(select(Disease).where(Disease.name == "矽肺")),
+            "silicosis": db.session.scalar(select(Disease).join(Disease.category).where(
+                Disease.name == "矽肺", DiseaseCategory.catalogue == "2024")),  # cases diagnosed 2025-09
         }
 
 

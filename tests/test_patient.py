@@ -26,7 +26,8 @@ def unique_id_number(region="310101") -> str:
     return first17 + id_number_check_char(first17)
 
 
-def disease(app, name: str, catalogue: str = "2024") -> tuple[int, int]:
+def disease(app, name: str, catalogue: str = "2013") -> tuple[int, int]:
+    """The category and disease ids; diagnoses before 2025-08-01 use the 2013 catalogue."""
     with app.app_context():
         found = db.session.scalar(select(Disease).join(DiseaseCategory).where(
             Disease.name == name, DiseaseCategory.catalogue == catalogue))
@@ -188,6 +189,23 @@ def test_the_cards_rules_are_applied_next_to_their_field(app, city, login, overr
     assert response.status_code == 200
     assert field in field_errors(response.data), field_errors(response.data)
     assert patient_named(app, "规则病人") is None
+
+
+def test_a_diagnosis_uses_the_catalogue_in_force_on_its_date(app, city, login):
+    client = login("clerka1")
+    new_category, new_silicosis = disease(app, "矽肺", "2024")
+    old = client.post("/patients/add", data=patient_form(app, city, name="目录病人", disease_category=str(new_category),
+                                                         disease=str(new_silicosis)))
+    assert "2013" in field_errors(old.data).get("disease_category", ""), field_errors(old.data)
+    recent = (TODAY - timedelta(days=5)).isoformat()
+    if recent >= "2025-08-01":
+        refused = client.post("/patients/add", data=patient_form(app, city, name="目录病人", stage1_on=recent))
+        assert "2024" in field_errors(refused.data).get("disease_category", "")
+        add_patient(client, app, city, name="目录病人", stage1_on=recent, disease_category=str(new_category),
+                    disease=str(new_silicosis))
+        with app.app_context():
+            assert db.session.scalar(select(DiseaseCategory.catalogue).join(Patient.disease_category).where(
+                Patient.name == "目录病人")) == "2024"
 
 
 def test_a_card_5_2_patient_has_a_diagnosis_date_and_no_pneumoconiosis_fields(app, city, login):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.codes import mask
 from app.models import AuditLog, ContactChange, Patient, db
 from tests.test_patient import add_patient, add_row, unique_id_number
+from tests.test_scoping import listed_ids
 
 MASKED = re.compile(r"\d{3}\*{11}[\dX]{4}")
 
@@ -76,6 +77,16 @@ def test_the_export_follows_the_lists_search(login, patient):
     response = login("clerka1").get(f"/patients/export/?_flt_0_id_number={number}")
     rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
     assert len(rows) == 2
+
+
+@pytest.mark.parametrize("filter_index", range(8))
+def test_a_number_is_found_by_its_full_value_only(login, patient, filter_index):
+    number, patient_id = patient
+    client = login("leader")
+    prefix = client.get(f"/patients/list/?_flt_{filter_index}_id_number={number[:10]}").data
+    assert patient_id not in listed_ids(prefix, "/patients")  # no "starts with", "contains"…
+    full = client.get(f"/patients/list/?_flt_{filter_index}_id_number={number}").data
+    assert listed_ids(full, "/patients") == {patient_id}
 
 
 def test_the_api_never_returns_full_numbers(login, patient):

@@ -7,7 +7,7 @@ from sqlalchemy.orm import relationship
 from app.models.archive import ArchiveRow, ExposureDetection
 from app.models.base import Model, db
 from app.models.dictionaries import DiseaseCategory, HazardCategory, HazardFactor, JobType
-from app.models.diseases import Disease
+from app.models.diseases import Disease, catalogue_on
 from app.models.form_codes import (CHEMICAL_SOURCES, CHEMICAL_UNITS, EXAM_TYPES, PHYSICAL_STATES, check_at_most,
                                    check_code, check_counts, check_past, check_within, check_year, linked)
 
@@ -223,7 +223,7 @@ class DiseaseCase(ArchiveRow, Model):
 
     def problems(self) -> dict[str, str]:
         found = super().problems()
-        found.update(disease_problems(self))
+        found.update(disease_problems(self, self.diagnosed_on))
         if self.cases is None or self.cases < 1:
             found["cases"] = _l("Enter at least one case")
         job_type = linked(self, "job_type")
@@ -234,13 +234,16 @@ class DiseaseCase(ArchiveRow, Model):
         return found
 
 
-def disease_problems(record) -> dict[str, str]:
-    """A diagnosis names its catalogue category and the disease: a catalogue entry of that category,
-    or its name in words."""
+def disease_problems(record, diagnosed_on) -> dict[str, str]:
+    """A diagnosis names its catalogue category — of the catalogue in force on the diagnosis date — and
+    the disease: a catalogue entry of that category, or its name in words."""
     found = {}
     category, disease = linked(record, "disease_category"), linked(record, "disease")
     if category is None:
         found["disease_category"] = _l("Choose the disease category")
+    elif diagnosed_on is not None and category.catalogue != catalogue_on(diagnosed_on):
+        found["disease_category"] = _l("Diagnosed on %(day)s: choose a category of the %(catalogue)s catalogue",
+                                       day=diagnosed_on, catalogue=catalogue_on(diagnosed_on))
     elif disease is not None and disease.category_id != category.id:
         found["disease"] = _l("This disease belongs to another category")
     if disease is None and not record.disease_name:

@@ -256,7 +256,7 @@ class Patient(PersonalData, InOrgUnit, Audited, Model):
             found["onset_employer_postcode"] = _l("A postcode is 6 digits")
 
     def _check_diagnosis(self, found: dict) -> None:
-        found.update(disease_problems(self))
+        found.update(disease_problems(self, self.diagnosed_on))
         disease = linked(self, "disease")
         if disease is not None and "disease" not in found:
             if self.card_type == PNEUMOCONIOSIS_CARD and not disease.pneumoconiosis:

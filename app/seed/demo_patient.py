@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.codes import id_number_check_char
 from app.models import (TOWNSHIP, Disease, Employer, FollowUpVisit, OccupationalHistory, OrgUnit, Patient,
                         RehabilitationRecord)
+from app.models.diseases import catalogue_on
 from app.models.form_codes import LOST_DEATH, OTHER_CARD, PNEUMOCONIOSIS_CARD
 
 PATIENTS = 400
@@ -35,9 +36,9 @@ def seed_demo_patients(session) -> None:
     employers = session.scalars(select(Employer).where(Employer.has_hazard.is_(True)).order_by(Employer.id)).all()
     diseases = session.scalars(select(Disease).join(Disease.category).where(Disease.active.is_(True))
                                .order_by(Disease.id)).all()
-    current = [d for d in diseases if d.category.catalogue == "2024"]
-    pneumoconioses = [d for d in current if d.pneumoconiosis]
-    others = [d for d in current if not d.pneumoconiosis]
+    by_catalogue = {(d.category.catalogue, d.pneumoconiosis): [] for d in diseases}
+    for found in diseases:
+        by_catalogue[(found.category.catalogue, found.pneumoconiosis)].append(found)
     used = set()
     for _ in range(PATIENTS):
         township = rng.choice(townships)
@@ -51,7 +52,7 @@ def seed_demo_patients(session) -> None:
         used.add(id_number)
         diagnosed = _day_between(rng, max(birth + timedelta(days=365 * 35), date(1995, 1, 1)),
                                  today - timedelta(days=120))
-        disease = rng.choice(pneumoconioses if pneumoconiosis else others)
+        disease = rng.choice(by_catalogue[(catalogue_on(diagnosed), pneumoconiosis)])
         employer = rng.choice(employers) if rng.random() < 0.5 else None
         patient = Patient(
             org_unit=township, card_type=PNEUMOCONIOSIS_CARD if pneumoconiosis else OTHER_CARD,

@@ -32,7 +32,7 @@ ARCHIVE_LABELS = {
     "oh_staff_full_time": _l("Occupational-health staff, full-time"),
     "oh_staff_part_time": _l("Occupational-health staff, part-time"),
     "oh_manager": _l("Person in charge of occupational health"), "oh_manager_phone": _l("Their phone"),
-    "production_mode": _l("Production status"), "closed_on": _l("Closed on"),
+    "production_mode": _l("Production state"), "closed_on": _l("Closed on"),
     "process_description": _l("Process description (table 4.2)"),
     "hazard_declared": _l("Hazard project declared"), "principal_trained": _l("Principal trained"),
     "manager_trained": _l("Occupational-health managers trained"),

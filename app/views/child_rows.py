@@ -1,5 +1,6 @@
 """Views of a record's tables, edited on the record's page (Flask-AppBuilder ``related_views``), and the
 form fields of the paper forms' code lists."""
+from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.validators import InputRequired, Optional
@@ -13,7 +14,7 @@ def code_fields(codes: dict[str, dict], labels: dict, required: tuple[str, ...] 
     fields = {}
     for column, choices in codes.items():
         blank = [] if column in required else [("", _l("(none)"))]
-        fields[column] = SelectField(labels[column], choices=blank + list(choices.items()),
+        fields[column] = SelectField(labels[column], choices=blank + list(choices.items()), widget=Select2Widget(),
                                      validators=[InputRequired()] if column in required else [Optional()])
     return fields
 

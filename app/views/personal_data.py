@@ -2,10 +2,11 @@
 them in full.
 
 Lists, related lists on a parent's page and the xlsx export show only the masked values, for every
-role: the view swaps each personal column for its ``<field>_masked`` property, whatever the view lists.
-The record page and the edit form show the full value to users who may edit the record (write right on
-the entity; the record is in their scope or they would get 404), and each such view is written to the
-audit log ("view_personal", one entry per field shown). Everyone else sees the masked value there too.
+role: the view swaps each personal column for its ``<field>_masked`` property, whatever the view lists;
+searching a personal column matches the full value only. The record page and the edit form show the
+full value to users who may edit the record (write right on the entity; the record is in their scope or
+they would get 404), and each such view is written to the audit log ("view_personal", one entry per
+field shown). Everyone else sees the masked value there too.
 """
 from datetime import date, datetime
 from io import BytesIO
@@ -13,6 +14,7 @@ from io import BytesIO
 import xlsxwriter
 from flask import send_file
 from flask_appbuilder import expose, has_access
+from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.urltools import get_filter_args
 
 from app.models import write_audit
@@ -33,6 +35,15 @@ class PersonalDataView(ScopedModelView):
         self.label_columns = labels
         self.list_columns = [model.masked_name(column) for column in self.list_columns or []]
         super()._init_properties()
+        # A personal number is found by its full value only: "starts with" and the like would let a reader
+        # recover a number digit by digit from the result counts. Any filter index in a URL means "equal".
+        filters = self._filters
+        for field in model.personal_fields:
+            if field in filters._all_filters:
+                exact = next(f for f in filters._all_filters[field] if isinstance(f, FilterEqual))
+                filters._all_filters[field] = [exact] * len(filters._all_filters[field])
+                if field in filters._search_filters:
+                    filters._search_filters[field] = [exact]
 
     def may_see_personal_data(self) -> bool:
         return self.appbuilder.sm.has_access("can_write", self.class_permission_name)
