@@ -410,3 +410,21 @@ def test_other_tables_refuse_what_their_notes_forbid(app, city):
                 db.session.flush()
             db.session.rollback()
             assert field in refused.value.problems, (type(row).__name__, refused.value.problems)
+
+
+def test_the_api_refuses_an_archive_for_another_townships_employer(app, city, login):
+    other_employer = new_employer(app, city, "b1")
+    response = login("clerka1").post("/api/v1/archive/", json={"employer": other_employer,
+                                                               "established_on": "2024-01-01"})
+    assert response.status_code == 422 and "employer" in response.json["message"]
+    assert ids(app, HealthArchive, employer_id=other_employer) is None
+
+
+@pytest.mark.parametrize("username", ["sysadmin", "secadmin", "auditor"])
+def test_the_three_admins_read_no_archives_or_patients(login, username):
+    client = login(username)
+    for url in ("/archives/list/", "/patients/list/", "/patients/export/", "/followupvisitview/list/",
+                "/archivereviewview/list/"):
+        assert client.get(url).status_code == 403, url
+    for url in ("/api/v1/archive/", "/api/v1/patient/"):
+        assert client.get(url).status_code in (401, 403), url
