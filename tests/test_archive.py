@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.models import (ArchiveChemical, ArchiveProduct, ArchiveReview, DetectionType, Disease, DiseaseCase,
                         DiseaseCategory, Employer, ExposureDetection, ExposureSummary, HazardCategory, HazardFactor,
                         HealthArchive, JobType, OrgUnit, OutsourcingCompany, RecordInvalid, RiskClass,
-                        SurveillanceResult, SurveillanceSummary, db)
+                        SurveillanceSummary, db)
 from app.models.archive import one_year_before
 from app.seed.demo import make_credit_code
 from tests.test_scoping import listed_ids, option_values
@@ -188,6 +188,12 @@ def test_clerk_builds_a_full_archive_with_every_table_and_reads_it_back(app, cit
                   "4.1、4.4", "半密闭", "手工操作", "日常检测", "在岗期间", "连续生产", "规范"):
         assert shown in page, shown
     assert f"/archiveproductview/add?_flt_0_archive={archive_a1}" in page  # rows are added from this page
+    edit = client.get(f"/archives/edit/{archive_a1}").data.decode()
+    assert 'name="actual_total"' in edit and 'name="employer"' not in edit  # the employer stays
+    with app.app_context():
+        detection = db.session.scalar(select(ExposureDetection.id).where(ExposureDetection.archive_id == archive_a1))
+    row_edit = client.get(f"/exposuredetectionview/edit/{detection}").data.decode()
+    assert 'name="points_passed"' in row_edit and 'name="archive"' not in row_edit  # a row stays in its archive
 
 
 def test_the_archive_api_reads_back_what_the_form_saved(app, login, archive_a1):

@@ -251,6 +251,15 @@ def test_the_card_tables_refuse_bad_rows(app, city, login, view, data, field):
                     or patient.complication_visits)
 
 
+def test_no_follow_up_visit_after_death(app, city, login):
+    client = login("clerka1")
+    died = (TODAY - timedelta(days=30)).isoformat()
+    patient_id = add_patient(client, app, city, dead="y", died_on=died, death_cause="呼吸衰竭")
+    late = add_row(client, "followupvisitview", patient_id, {"visited_on": TODAY.isoformat(), "method": "1"})
+    assert "visited_on" in field_errors(late.data)
+    assert add_row(client, "followupvisitview", patient_id, {"visited_on": died, "method": "1"}).status_code == 302
+
+
 def test_a_rehabilitation_year_is_recorded_once(app, city, login):
     client = login("clerka1")
     patient_id = add_patient(client, app, city)

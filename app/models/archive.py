@@ -45,8 +45,8 @@ def one_year_before(day: date) -> date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def _workforce_column(row: str, column: str) -> Column:
-    return Column(f"{row}_{column}", Integer, nullable=False, default=0)
+def _headcount() -> Column:
+    return Column(Integer, nullable=False, default=0)
 
 
 class HealthArchive(InParent, Audited, Model):
@@ -67,21 +67,21 @@ class HealthArchive(InParent, Audited, Model):
     oh_manager_phone = Column(String(30))
     production_mode = Column(String(1))
     closed_on = Column(Date)
-    actual_total = _workforce_column("actual", "total")
-    actual_female = _workforce_column("actual", "female")
-    actual_migrant = _workforce_column("actual", "migrant")
-    actual_outsourced = _workforce_column("actual", "outsourced")
-    actual_outsourced_female = _workforce_column("actual", "outsourced_female")
-    production_total = _workforce_column("production", "total")
-    production_female = _workforce_column("production", "female")
-    production_migrant = _workforce_column("production", "migrant")
-    production_outsourced = _workforce_column("production", "outsourced")
-    production_outsourced_female = _workforce_column("production", "outsourced_female")
-    exposed_total = _workforce_column("exposed", "total")
-    exposed_female = _workforce_column("exposed", "female")
-    exposed_migrant = _workforce_column("exposed", "migrant")
-    exposed_outsourced = _workforce_column("exposed", "outsourced")
-    exposed_outsourced_female = _workforce_column("exposed", "outsourced_female")
+    actual_total = _headcount()
+    actual_female = _headcount()
+    actual_migrant = _headcount()
+    actual_outsourced = _headcount()
+    actual_outsourced_female = _headcount()
+    production_total = _headcount()
+    production_female = _headcount()
+    production_migrant = _headcount()
+    production_outsourced = _headcount()
+    production_outsourced_female = _headcount()
+    exposed_total = _headcount()
+    exposed_female = _headcount()
+    exposed_migrant = _headcount()
+    exposed_outsourced = _headcount()
+    exposed_outsourced_female = _headcount()
     # Table 4.2.
     process_description = Column(Text)
     # Table 4.4 header.

@@ -178,7 +178,8 @@ class SurveillanceResult(ArchiveRow, Model):
         factor = linked(self, "hazard_factor")
         if factor is None:
             found["hazard_factor"] = _l("Choose the hazard factor")
-        elif self.archive is not None and not in_exposure_table(self, ExposureDetection.hazard_factor_id, factor.id):
+        elif self.archive is not None and not in_exposure_table(self, ExposureDetection.hazard_factor_id,
+                                                                 factor.id):
             found["hazard_factor"] = _l("Choose a hazard factor listed in table 4-2 of this archive")
         counts = [f"{kind}_{group}" for kind in ("should", "actual") + RESULTS for group in GROUPS]
         check_counts(self, counts + ["reassigned"], found)

@@ -79,6 +79,10 @@ class FollowUpVisit(PatientRow, Model):
         check_code(self, "method", VISIT_METHODS, found, required=True)
         check_past(self, ("visited_on", "since"), found)
         self.after_diagnosis("visited_on", found)
+        patient = self.patient
+        if "visited_on" not in found and patient is not None and patient.died_on is not None \
+                and self.visited_on > patient.died_on:
+            found["visited_on"] = _l("The patient died on %(day)s: no visit after that", day=patient.died_on)
         return found
 
 

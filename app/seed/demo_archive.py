@@ -67,9 +67,10 @@ def seed_demo_archives(session) -> None:
                                             exam_type="on", should_registered=exposed, actual_registered=examined,
                                             institution="上海某体检中心"))
             suspected = int(rng.random() < 0.05)
-            session.add(SurveillanceResult(archive=archive, year=today.year - 1, exam_type="on", hazard_factor=factor,
-                                           should_registered=exposed, actual_registered=examined,
-                                           normal_registered=examined - suspected, suspected_registered=suspected))
+            session.add(SurveillanceResult(archive=archive, year=today.year - 1, exam_type="on",
+                                           hazard_factor=factor, should_registered=exposed,
+                                           actual_registered=examined, normal_registered=examined - suspected,
+                                           suspected_registered=suspected))
         stale = rng.random() < 0.15
         reviewed = today - timedelta(days=rng.randint(380, 700) if stale else rng.randint(5, 300))
         session.add(ArchiveReview(archive=archive, reviewed_on=max(reviewed, archive.established_on),

@@ -27,8 +27,8 @@ def register_views(appbuilder) -> None:
                         icon="fa-history", category="Audit", category_label=_l("Audit"))
     appbuilder.add_api(EmployerApi)
     appbuilder.add_api(OrgUnitApi)
-    appbuilder.add_view(DiseaseView, DiseaseView.__name__, label=_l("Occupational diseases"), category="Dictionaries",
-                        category_label=_l("Dictionaries"), icon="fa-book")
+    appbuilder.add_view(DiseaseView, DiseaseView.__name__, label=_l("Occupational diseases"),
+                        category="Dictionaries", category_label=_l("Dictionaries"), icon="fa-book")
     for view in ARCHIVE_ROW_VIEWS + PATIENT_ROW_VIEWS:
         appbuilder.add_view_no_menu(view)
     appbuilder.add_api(ArchiveApi)

@@ -4,7 +4,8 @@ from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_babel import lazy_gettext as _l
 
 from app.models import (ArchiveChemical, ArchiveProduct, ArchiveReview, DiseaseCase, ExposureDetection,
-                        ExposureSummary, HealthArchive, OutsourcingCompany, SurveillanceResult, SurveillanceSummary)
+                        ExposureSummary, HealthArchive, OutsourcingCompany, SurveillanceResult,
+                        SurveillanceSummary)
 from app.models.archive import REVIEWED_TABLES, WORKFORCE_FIELDS
 from app.models.form_codes import (CHEMICAL_SOURCES, CHEMICAL_UNITS, EQUIPMENT_STATES, EXAM_TYPES,
                                    OPERATION_MODES, PHYSICAL_STATES, PRODUCTION_MODES)
@@ -43,9 +44,11 @@ ARCHIVE_LABELS = {
     "completeness": _l("Archive completeness"), "is_complete": _l("Complete archive"),
     "last_reviewed_on": _l("Last reviewed on"),
     **{f"{row}_{column}": _l("%(row)s: %(column)s", row=row_label, column=column_label)
-       for row, row_label in WORKFORCE_ROW_LABELS.items() for column, column_label in WORKFORCE_COLUMN_LABELS.items()},
+       for row, row_label in WORKFORCE_ROW_LABELS.items()
+       for column, column_label in WORKFORCE_COLUMN_LABELS.items()},
 }
-COVER_FROM_EMPLOYER = ["archive_number", "employer", "org_unit", "employer.credit_code", "employer.development_zone",
+COVER_FROM_EMPLOYER = ["archive_number", "employer", "org_unit", "employer.credit_code",
+                       "employer.development_zone",
                        "employer.workplace_address", "employer.registered_address", "employer.enterprise_size",
                        "employer.industry", "employer.registration_type", "employer.postcode", "employer.phone",
                        "employer.has_hazard", "employer.risk_class"]

@@ -38,7 +38,8 @@ PATIENT_LABELS = {
     "diagnosed_on": _l("Diagnosis date"), "diagnosis_hospital": _l("Diagnosing hospital"), **STAGE_LABELS,
     "copd": _l("COPD before"), "copd_diagnosed_on": _l("COPD diagnosed on"),
     "other_disease": _l("Other occupational disease"), "other_disease_name": _l("Its name"),
-    "other_disease_diagnosed_on": _l("Its diagnosis date"), "other_disease_hospital": _l("Its diagnosing hospital"),
+    "other_disease_diagnosed_on": _l("Its diagnosis date"),
+    "other_disease_hospital": _l("Its diagnosing hospital"),
     "disability_grade": _l("Disability grade"), "reassigned": _l("Moved off the job at the time"),
     "dead": _l("Dead"), "died_on": _l("Date of death"), "death_age": _l("Age at death"),
     "death_cause": _l("Direct cause of death"),
@@ -92,9 +93,9 @@ class PatientRowView(ChildRowView):
     parent_field = "patient"
 
 
-VISIT_LABELS = {"patient": _l("Patient"), "visited_on": _l("Visit date"), "medical_advice": _l("Follows medical advice"),
-                "regular_checkup": _l("Regular check-ups"), "hospitalised": _l("Hospital or sanatorium"),
-                "outcome": _l("Outcome")}
+VISIT_LABELS = {"patient": _l("Patient"), "visited_on": _l("Visit date"),
+                "medical_advice": _l("Follows medical advice"), "regular_checkup": _l("Regular check-ups"),
+                "hospitalised": _l("Hospital or sanatorium"), "outcome": _l("Outcome")}
 
 
 class OccupationalHistoryView(PatientRowView):
@@ -103,7 +104,8 @@ class OccupationalHistoryView(PatientRowView):
     add_title = edit_title = show_title = _l("Employment")
     label_columns = {"patient": _l("Patient"), "started_on": _l("From"), "ended_on": _l("To"),
                      "employer_name": _l("Employer"), "job": _l("Job"), "hazards": _l("Hazard factors"),
-                     "exposure_years": _l("Exposure years"), "engineering_protection": _l("Engineering protection"),
+                     "exposure_years": _l("Exposure years"),
+                     "engineering_protection": _l("Engineering protection"),
                      "personal_protection": _l("Personal protection")}
     list_columns = ["started_on", "ended_on", "employer_name", "job", "hazards", "exposure_years",
                     "engineering_protection", "personal_protection"]
@@ -117,7 +119,8 @@ class FollowUpVisitView(PatientRowView):
     add_title = edit_title = show_title = _l("Follow-up visit")
     label_columns = {**VISIT_LABELS, "method": _l("Visit method"), "institution": _l("Visiting institution"),
                      "complaint": _l("Current complaint"), "current_job": _l("Current job"),
-                     "exposed": _l("Exposed to hazards"), "since": _l("Since"), "off_work": _l("Resting, off work")}
+                     "exposed": _l("Exposed to hazards"), "since": _l("Since"),
+                     "off_work": _l("Resting, off work")}
     list_columns = ["visited_on", "method", "institution", "regular_checkup", "outcome", "current_job", "exposed",
                     "off_work"]
     add_columns = show_columns = ["patient", "visited_on", "method", "institution", "medical_advice",
@@ -134,7 +137,8 @@ class RehabilitationRecordView(PatientRowView):
     list_title = _l("Rehabilitation")
     add_title = edit_title = show_title = _l("Rehabilitation record")
     label_columns = {"patient": _l("Patient"), "year": _l("Year"), "first_on": _l("First session"),
-                     "last_on": _l("Last session"), "method": _l("Rehabilitation method"), "sessions": _l("Sessions"),
+                     "last_on": _l("Last session"), "method": _l("Rehabilitation method"),
+                     "sessions": _l("Sessions"),
                      "hours_per_session": _l("Hours per session"), "spo2": _l("Oxygen saturation (%)"),
                      "adl_score": _l("Daily-living score"), "psych_score": _l("Psychological scale")}
     list_columns = ["year", "first_on", "last_on", "method", "sessions", "hours_per_session", "spo2", "adl_score",
@@ -164,7 +168,8 @@ class ContactChangeView(PersonalDataView, PatientRowView):
     add_title = edit_title = show_title = _l("Contact change")
     label_columns = {"patient": _l("Patient"), "changed_on": _l("Changed on"),
                      "employer_address": _l("Factory name/address"), "employer_phone": _l("Factory phone"),
-                     "home_address": _l("Home address"), "home_phone": _l("Home phone"), "postcode": _l("Postcode")}
+                     "home_address": _l("Home address"), "home_phone": _l("Home phone"),
+                     "postcode": _l("Postcode")}
     list_columns = ["changed_on", "employer_address", "employer_phone", "home_address", "home_phone", "postcode"]
     add_columns = show_columns = ["patient"] + list_columns
     base_order = ("changed_on", "desc")
