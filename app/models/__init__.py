@@ -11,5 +11,12 @@ from app.models.security import PortalUser
 from app.models.programme import (Coordinator, CoordinatorAssessment, CoordinatorTraining, DeclarationCandidate,
                                   InstitutionProblem, InstitutionQualityControl, PreventionInstitution,
                                   ServicePlan, SmeAssistance, TrainingActivity, WorkSummary)
+from app.models.diseases import Disease
+from app.models.archive import ArchiveReview, ExposureDetection, ExposureSummary, HealthArchive
+from app.models.archive_tables import (ArchiveChemical, ArchiveProduct, DiseaseCase, OutsourcingCompany,
+                                       SurveillanceResult, SurveillanceSummary)
+from app.models.patient import Patient
+from app.models.patient_records import (ComplicationVisit, ContactChange, FollowUpVisit, OccupationalHistory,
+                                        RehabilitationRecord)
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -11,6 +11,8 @@ from app.models import (CITY, DISTRICT, TOWNSHIP, EconomicType, Employer, Indust
                         ProductionStatus, RegistrationType, RiskClass)
 from app.roles import (AUDIT_ADMIN, CITY_ADMIN, DISTRICT_ADMIN, LEADER, SECURITY_ADMIN, SYSTEM_ADMIN,
                        TOWNSHIP_CLERK)
+from app.seed.demo_archive import seed_demo_archives
+from app.seed.demo_patient import seed_demo_patients
 from app.seed.demo_programme import seed_programme
 
 SHANGHAI = ("310000", "上海市")
@@ -68,6 +70,8 @@ def seed_demo(session, security_manager) -> bool:
             townships.append(township)
     session.flush()
     _seed_employers(session, rng, townships)
+    seed_demo_archives(session)
+    seed_demo_patients(session)
     _seed_users(session, security_manager, city)
     seed_programme(session)
     session.flush()

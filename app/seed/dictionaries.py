@@ -2,7 +2,7 @@
 entry is added when its code is missing and never overwritten, so an admin's edits stand."""
 from sqlalchemy import select
 
-from app.models import (DetectionType, DevelopmentZone, DiseaseCategory, EconomicType, EnterpriseSize,
+from app.models import (DetectionType, DevelopmentZone, Disease, DiseaseCategory, EconomicType, EnterpriseSize,
                         HazardCategory, HazardFactor, Industry, JobType, ProductionStatus,
                         ProtectiveMeasureType, RegistrationType, RiskClass)
 
@@ -94,6 +94,26 @@ DISEASE_CATEGORIES = {
     "2013": _DISEASES_COMMON + ["其他职业病"],
     "2024": _DISEASES_COMMON + ["职业性肌肉骨骼疾病", "职业性精神和行为障碍", "其他职业病"],  # in force 2025-08-01
 }
+# Named diseases per category (by category name, for both catalogues where the category exists): the
+# 12 pneumoconioses and "other pneumoconiosis" of both catalogues first (card 5.1), then common ones.
+PNEUMOCONIOSES = ["矽肺", "煤工尘肺", "石墨尘肺", "炭黑尘肺", "石棉肺", "滑石尘肺", "水泥尘肺", "云母尘肺", "陶工尘肺",
+                  "铝尘肺", "电焊工尘肺", "铸工尘肺", "其他尘肺病"]
+DISEASES = {
+    "职业性尘肺病及其他呼吸系统疾病": PNEUMOCONIOSES + [
+        "过敏性肺炎", "棉尘病", "哮喘", "金属及其化合物粉尘肺沉着病", "刺激性化学物所致慢性阻塞性肺疾病", "硬金属肺病"],
+    "职业性皮肤病": ["接触性皮炎", "光接触性皮炎", "电光性皮炎", "化学性皮肤灼伤"],
+    "职业性眼病": ["化学性眼部灼伤", "电光性眼炎", "白内障"],
+    "职业性耳鼻喉口腔疾病": ["噪声聋", "铬鼻病", "牙酸蚀病"],
+    "职业性化学中毒": ["铅及其化合物中毒", "汞及其化合物中毒", "锰及其化合物中毒", "苯中毒", "甲苯中毒", "二甲苯中毒",
+                  "正己烷中毒", "一氧化碳中毒", "硫化氢中毒", "1,2-二氯乙烷中毒", "氯气中毒"],
+    "物理因素所致职业病": ["中暑", "减压病", "手臂振动病", "冻伤"],
+    "职业性放射性疾病": ["外照射急性放射病", "外照射慢性放射病", "放射性皮肤疾病"],
+    "职业性传染病": ["炭疽", "森林脑炎", "布鲁氏菌病", "莱姆病"],
+    "职业性肿瘤": ["石棉所致肺癌、间皮瘤", "苯所致白血病", "联苯胺所致膀胱癌", "氯乙烯所致肝血管肉瘤"],
+    "职业性肌肉骨骼疾病": ["腕管综合征"],
+    "职业性精神和行为障碍": ["创伤后应激障碍"],
+    "其他职业病": ["金属烟热", "滑囊炎（限于井下工人）"],
+}
 DETECTION_TYPES = [("1", "日常检测"), ("2", "现状评价"), ("3", "监督检测")]  # Annex 4 table 4-2 note 8
 JOB_TYPES = ["电焊工", "打磨工", "喷漆工", "铸造工", "冲压工", "注塑工", "搅拌工", "包装工", "化验员", "操作工",
              "维修工", "叉车工", "木工", "司炉工", "放射工作人员"]
@@ -143,5 +163,9 @@ def seed_dictionaries(session) -> None:
                     category_id=category.id, cas_number=cas or None)
     for catalogue, names in DISEASE_CATEGORIES.items():
         for order, (code, name) in enumerate(_numbered(names)):
-            _ensure(session, DiseaseCategory, code, name, order, catalogue=catalogue)
+            category = _ensure(session, DiseaseCategory, code, name, order, catalogue=catalogue)
+            session.flush()
+            for number, disease in enumerate(DISEASES.get(name, []), start=1):
+                _ensure(session, Disease, f"{code}{number:02d}", disease, number, category_id=category.id,
+                        pneumoconiosis=disease in PNEUMOCONIOSES)
     session.flush()

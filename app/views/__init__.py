@@ -1,10 +1,12 @@
 """The portal's views, one module per domain area, registered in one place."""
 from flask_babel import lazy_gettext as _l
 
+from app.views.archive import ARCHIVE_ROW_VIEWS, ArchiveApi, ArchiveView
 from app.views.audit import AuditLogView
 from app.views.dictionaries import DICTIONARY_VIEWS
 from app.views.employer import EmployerApi, EmployerView
 from app.views.org import OrgUnitApi, OrgUnitView
+from app.views.patient import PATIENT_ROW_VIEWS, DiseaseView, PatientApi, PatientView
 from app.views.programme import register_programme_views
 from app.views.reports import ReportsView
 from app.views.security import PortalSecurityManager, PortalUserView
@@ -14,6 +16,12 @@ def register_views(appbuilder) -> None:
     """Menu items are named by the view's permission name, so read rights decide what a role sees."""
     appbuilder.add_view(EmployerView, EmployerView.class_permission_name, label=_l("Employers"),
                         icon="fa-industry", category="Registry", category_label=_l("Registry"))
+    appbuilder.add_view(ArchiveView, ArchiveView.class_permission_name,
+                        label=_l("Occupational-health archives"),
+                        icon="fa-folder-open", category="Registry", category_label=_l("Registry"))
+    appbuilder.add_view(PatientView, PatientView.class_permission_name,
+                        label=_l("Occupational-disease patients"),
+                        icon="fa-user-md", category="Patients", category_label=_l("Patients"))
     register_programme_views(appbuilder)
     appbuilder.add_view(OrgUnitView, OrgUnitView.class_permission_name, label=_l("Org units"),
                         icon="fa-sitemap", category="Organisation", category_label=_l("Organisation"))
@@ -26,6 +34,12 @@ def register_views(appbuilder) -> None:
                         icon="fa-history", category="Audit", category_label=_l("Audit"))
     appbuilder.add_api(EmployerApi)
     appbuilder.add_api(OrgUnitApi)
+    appbuilder.add_view(DiseaseView, DiseaseView.__name__, label=_l("Occupational diseases"),
+                        category="Dictionaries", category_label=_l("Dictionaries"), icon="fa-book")
+    for view in ARCHIVE_ROW_VIEWS + PATIENT_ROW_VIEWS:
+        appbuilder.add_view_no_menu(view)
+    appbuilder.add_api(ArchiveApi)
+    appbuilder.add_api(PatientApi)
 
 
 __all__ = ["register_views", "PortalSecurityManager", "PortalUserView"]

@@ -1,0 +1,352 @@
+"""The occupational-health archive (上海市职业卫生档案, Annex 4) of an employer: the cover, table 4.1,
+4.2, the headers of 4.4–4.6, the tables the completeness rule reads (4-1, 4-2, review records), and the
+rule itself. The other tables are in ``archive_tables``.
+
+An archive is scoped through its employer (``InParent``), not by an org unit of its own: an employer
+that moves township takes its archive along with nothing to keep in step, and the archive rate is a
+count over employers (joined on the unique ``employer_id``), so it needs no unit on the archive.
+
+**Complete archive (规范建档)** — on a reference date ``as_of`` (Annex 6: "开展职业卫生建档、复核"):
+  1. the cover and table 4.1 are filled: date established (on or before ``as_of``), production
+     status, the person in charge of occupational health, and actual workers > 0;
+  2. for an employer with occupational hazards, table 4.4 is filled: at least one row of the exposure
+     summary (4-1) and one row of exposure & detection (4-2);
+  3. a review (复核记录) dated in the 12 months up to ``as_of``.
+``completeness_gaps()`` applies it to one archive in Python; ``complete_condition()`` is the same rule
+as one SQL condition for set-based reports (``complete_employer_ids()`` for the archive rate).
+"""
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (Boolean, Column, Date, ForeignKey, Integer, String, Text, UniqueConstraint, and_,
+                        exists, func, or_, select)
+from sqlalchemy.orm import relationship
+
+from app.models.audit import Audited
+from app.models.base import Model, db
+from app.models.child_rows import rows_of
+from app.models.dictionaries import DetectionType, HazardCategory, HazardFactor, JobType
+from app.models.employer import Employer
+from app.models.form_codes import (EQUIPMENT_STATES, OPERATION_MODES, PRODUCTION_CLOSED, PRODUCTION_MODES,
+                                   check_at_most, check_code, check_counts, check_past, check_within, linked)
+from app.models.org import InParent
+
+# Table 4.1 企业用工情况: rows × columns of the headcount matrix.
+WORKFORCE_ROWS = ("actual", "production", "exposed")  # 实际从业人员, 生产工人, 接触职业病危害工人
+WORKFORCE_COLUMNS = ("total", "female", "migrant", "outsourced", "outsourced_female")
+WORKFORCE_FIELDS = tuple(f"{row}_{column}" for row in WORKFORCE_ROWS for column in WORKFORCE_COLUMNS)
+REVIEWED_TABLES = range(1, 7)  # 复核记录: 表1–表6 are tables 4.1–4.6
+
+
+def one_year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _headcount() -> Column:
+    return Column(Integer, nullable=False, default=0)
+
+
+class HealthArchive(InParent, Audited, Model):
+    __tablename__ = "health_archive"
+    parent_model, parent_key, parent_relation = Employer, "employer_id", "employer"
+
+    id = Column(Integer, primary_key=True)
+    employer_id = Column(Integer, ForeignKey("employer.id"), nullable=False, unique=True)
+    employer = relationship(Employer)
+    established_on = Column(Date)  # cover: 建档日期
+    # Table 4.1 基本情况 (legal representative and the cover fields are the employer's).
+    founded_on = Column(Date)  # 单位建立时间
+    has_union = Column(Boolean, nullable=False, default=False)
+    oh_department = Column(String(100))
+    oh_staff_full_time = Column(Integer, nullable=False, default=0)
+    oh_staff_part_time = Column(Integer, nullable=False, default=0)
+    oh_manager = Column(String(50))
+    oh_manager_phone = Column(String(30))
+    production_mode = Column(String(1))
+    closed_on = Column(Date)
+    actual_total = _headcount()
+    actual_female = _headcount()
+    actual_migrant = _headcount()
+    actual_outsourced = _headcount()
+    actual_outsourced_female = _headcount()
+    production_total = _headcount()
+    production_female = _headcount()
+    production_migrant = _headcount()
+    production_outsourced = _headcount()
+    production_outsourced_female = _headcount()
+    exposed_total = _headcount()
+    exposed_female = _headcount()
+    exposed_migrant = _headcount()
+    exposed_outsourced = _headcount()
+    exposed_outsourced_female = _headcount()
+    # Table 4.2.
+    process_description = Column(Text)
+    # Table 4.4 header.
+    hazard_declared = Column(Boolean, nullable=False, default=False)
+    principal_trained = Column(Boolean, nullable=False, default=False)
+    manager_trained = Column(Boolean, nullable=False, default=False)
+    workers_trained = Column(Integer, nullable=False, default=0)
+    detected_this_year = Column(Boolean, nullable=False, default=False)
+    # Table 4.5 and 4.6 headers.
+    surveillance_this_year = Column(Boolean, nullable=False, default=False)
+    cumulative_cases = Column(Integer, nullable=False, default=0)
+    disease_this_year = Column(Boolean, nullable=False, default=False)
+
+    products = relationship("ArchiveProduct", cascade="all, delete", overlaps="archive",
+                            order_by="ArchiveProduct.rank")
+    outsourcing_companies = relationship("OutsourcingCompany", cascade="all, delete", overlaps="archive")
+    chemicals = relationship("ArchiveChemical", cascade="all, delete", overlaps="archive")
+    exposure_summaries = relationship("ExposureSummary", cascade="all, delete", overlaps="archive")
+    exposure_detections = relationship("ExposureDetection", cascade="all, delete", overlaps="archive")
+    surveillance_summaries = relationship("SurveillanceSummary", cascade="all, delete", overlaps="archive")
+    surveillance_results = relationship("SurveillanceResult", cascade="all, delete", overlaps="archive")
+    disease_cases = relationship("DiseaseCase", cascade="all, delete", overlaps="archive")
+    reviews = relationship("ArchiveReview", cascade="all, delete", overlaps="archive",
+                           order_by="ArchiveReview.reviewed_on.desc()")
+
+    def __repr__(self):
+        return f"{self.archive_number or ''} {self.employer or ''}".strip()
+
+    @property
+    def archive_number(self):
+        return self.employer.archive_number if self.employer is not None else None
+
+    @property
+    def org_unit(self):
+        """The employer's township: what the archive and its tables are scoped by."""
+        return self.employer.org_unit if self.employer is not None else None
+
+    @property
+    def last_reviewed_on(self) -> date | None:
+        return max((review.reviewed_on for review in self.reviews), default=None)
+
+    # -- the completeness rule (规范建档); keep the Python and SQL forms together -----------------
+
+    def completeness_gaps(self, as_of: date | None = None) -> list:
+        """What keeps the archive from being complete on ``as_of`` (today): empty when complete."""
+        as_of = as_of or date.today()
+        gaps = []
+        if self.established_on is None or self.established_on > as_of:
+            gaps.append(_l("date established"))
+        if self.production_mode is None or not self.oh_manager or not self.actual_total:
+            gaps.append(_l("table 4.1 (production status, person in charge, actual workers)"))
+        if self.employer is not None and self.employer.has_hazard and not (
+                self.exposure_summaries and self.exposure_detections):
+            gaps.append(_l("table 4.4 (exposure summary and exposure & detection rows)"))
+        if not any(one_year_before(as_of) < review.reviewed_on <= as_of for review in self.reviews):
+            gaps.append(_l("a review within the last 12 months"))
+        return gaps
+
+    @classmethod
+    def complete_condition(cls, as_of: date):
+        """The completeness rule as a SQL condition on ``health_archive`` rows."""
+        basics = and_(cls.established_on.is_not(None), cls.established_on <= as_of,
+                      cls.production_mode.is_not(None), cls.oh_manager.is_not(None), cls.actual_total > 0)
+        no_hazard = ~exists().where(Employer.id == cls.employer_id, Employer.has_hazard.is_(True))
+        exposure = or_(no_hazard, and_(exists().where(ExposureSummary.archive_id == cls.id),
+                                       exists().where(ExposureDetection.archive_id == cls.id)))
+        reviewed = exists().where(ArchiveReview.archive_id == cls.id,
+                                  ArchiveReview.reviewed_on > one_year_before(as_of),
+                                  ArchiveReview.reviewed_on <= as_of)
+        return and_(basics, exposure, reviewed)
+
+    @classmethod
+    def complete_employer_ids(cls, as_of: date):
+        """Ids of the employers whose archive is complete on ``as_of``: ``Employer.id.in_(…)``."""
+        return select(cls.employer_id).where(cls.complete_condition(as_of))
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.completeness_gaps()
+
+    @property
+    def completeness(self):
+        gaps = self.completeness_gaps()
+        return _l("Complete") if not gaps else _l("Missing: %(gaps)s", gaps="；".join(map(str, gaps)))
+
+    # -- rules -------------------------------------------------------------------------------------
+
+    def _employer_has_another_archive(self) -> bool:
+        employer_id = self.employer.id if self.employer is not None else self.employer_id
+        with db.session.no_autoflush:
+            return db.session.scalar(select(func.count(HealthArchive.id)).where(
+                HealthArchive.employer_id == employer_id, HealthArchive.id != (self.id or 0))) > 0
+
+    def problems(self) -> dict[str, str]:
+        found = super().problems()
+        if "employer" not in found and self._employer_has_another_archive():
+            found["employer"] = _l("This employer already has an archive")
+        check_counts(self, WORKFORCE_FIELDS + ("oh_staff_full_time", "oh_staff_part_time", "workers_trained",
+                                               "cumulative_cases"), found)
+        for row in WORKFORCE_ROWS:
+            for part in ("female", "migrant"):
+                check_at_most(self, f"{row}_{part}", f"{row}_total", found,
+                              _l("Cannot exceed the registered total of the same row"))
+            check_at_most(self, f"{row}_outsourced_female", f"{row}_outsourced", found,
+                          _l("Cannot exceed the outsourced total of the same row"))
+        for column in WORKFORCE_COLUMNS:  # 4.1: exposed ≤ production workers ≤ actual workers
+            check_at_most(self, f"production_{column}", f"actual_{column}", found,
+                          _l("Production workers cannot exceed actual workers"))
+            check_at_most(self, f"exposed_{column}", f"production_{column}", found,
+                          _l("Exposed workers cannot exceed production workers"))
+        if "workers_trained" not in found and self.workers_trained > self.exposed_total + self.exposed_outsourced:
+            found["workers_trained"] = _l("Trained workers cannot exceed the exposed workers of table 4.1")
+        check_code(self, "production_mode", PRODUCTION_MODES, found)
+        if self.production_mode == PRODUCTION_CLOSED and self.closed_on is None:
+            found["closed_on"] = _l("Enter when the employer closed")
+        elif self.production_mode != PRODUCTION_CLOSED and self.closed_on is not None:
+            found["closed_on"] = _l("Only a closed employer has a closing date")
+        check_past(self, ("established_on", "founded_on", "closed_on"), found)
+        return found
+
+
+class ArchiveRow(rows_of(HealthArchive, "archive_id", "archive")):
+    """A row of one of the archive's tables, edited on the archive's page and scoped with it."""
+
+    def within_exposed(self, found: dict, registered: str, outsourced: str) -> None:
+        """Exposure counts of one row stay within the exposed workers of table 4.1."""
+        archive = self.archive
+        if archive is None:
+            return
+        check_within(self, registered, archive.exposed_total, found,
+                     _l("Cannot exceed the exposed registered workers of table 4.1"))
+        check_within(self, outsourced, archive.exposed_outsourced, found,
+                     _l("Cannot exceed the exposed outsourced workers of table 4.1"))
+
+
+class ExposureSummary(ArchiveRow, Model):
+    """Table 4-1: exposed workers per hazard category (a worker counts in each category they meet)."""
+
+    __tablename__ = "archive_exposure_summary"
+    __table_args__ = (UniqueConstraint("archive_id", "hazard_category_id", name="uq_exposure_summary_category"),)
+    collection = "exposure_summaries"
+
+    id = Column(Integer, primary_key=True)
+    hazard_category_id = Column(Integer, ForeignKey("hazard_category.id"), nullable=False)
+    hazard_category = relationship(HazardCategory)
+    registered_exposed = Column(Integer, nullable=False, default=0)
+    outsourced_exposed = Column(Integer, nullable=False, default=0)
+
+    def problems(self) -> dict[str, str]:
+        found = super().problems()
+        category = linked(self, "hazard_category")
+        if category is None:
+            found["hazard_category"] = _l("Choose the hazard category")
+        elif self.archive is not None:
+            with db.session.no_autoflush:
+                taken = db.session.scalar(select(func.count(ExposureSummary.id)).where(
+                    ExposureSummary.archive_id == self.archive.id,
+                    ExposureSummary.hazard_category_id == category.id,
+                    ExposureSummary.id != (self.id or 0)))
+            if taken:
+                found["hazard_category"] = _l("This category already has a row in the archive")
+        check_counts(self, ("registered_exposed", "outsourced_exposed"), found)
+        self.within_exposed(found, "registered_exposed", "outsourced_exposed")
+        return found
+
+
+class ExposureDetection(ArchiveRow, Model):
+    """Table 4-2: per workplace, job type and hazard factor — exposure, protection and detection."""
+
+    __tablename__ = "archive_exposure_detection"
+    collection = "exposure_detections"
+
+    id = Column(Integer, primary_key=True)
+    workplace = Column(String(100), nullable=False)
+    job_type_id = Column(Integer, ForeignKey("job_type.id"), nullable=False, index=True)
+    job_type = relationship(JobType)
+    equipment_state = Column(String(1))
+    operation_mode = Column(String(1))
+    hazard_factor_id = Column(Integer, ForeignKey("hazard_factor.id"), nullable=False, index=True)
+    hazard_factor = relationship(HazardFactor)
+    hazard_factor_other = Column(String(100))  # note 6: the name when the factor is an "other" entry
+    registered_total = Column(Integer, nullable=False, default=0)
+    registered_female = Column(Integer, nullable=False, default=0)
+    registered_migrant = Column(Integer, nullable=False, default=0)
+    outsourced_total = Column(Integer, nullable=False, default=0)
+    outsourced_female = Column(Integer, nullable=False, default=0)
+    protective_equipment = Column(String(200))  # note 7: blank is 无, else the measures
+    emergency_facilities = Column(String(200))
+    personal_protection = Column(String(200))
+    detection_type_id = Column(Integer, ForeignKey("detection_type.id"))
+    detection_type = relationship(DetectionType)
+    points_tested = Column(Integer, nullable=False, default=0)
+    points_passed = Column(Integer, nullable=False, default=0)
+    detected_on = Column(Date, index=True)
+    detection_agency = Column(String(200))
+    report_number = Column(String(50))
+
+    @property
+    def hazard_name(self):
+        if self.hazard_factor is None:
+            return ""
+        return self.hazard_factor_other or self.hazard_factor.name
+
+    def problems(self) -> dict[str, str]:
+        found = super().problems()
+        if not self.workplace:
+            found["workplace"] = _l("Enter the workplace")
+        if linked(self, "job_type") is None:
+            found["job_type"] = _l("Choose the job type")
+        factor = linked(self, "hazard_factor")
+        if factor is None:
+            found["hazard_factor"] = _l("Choose the hazard factor")
+        elif factor.name.startswith("以上未提及") and not self.hazard_factor_other:
+            found["hazard_factor_other"] = _l("Name the factor when you choose an 'other' entry")
+        check_code(self, "equipment_state", EQUIPMENT_STATES, found)
+        check_code(self, "operation_mode", OPERATION_MODES, found)
+        check_counts(self, ("registered_total", "registered_female", "registered_migrant", "outsourced_total",
+                            "outsourced_female", "points_tested", "points_passed"), found)
+        for part in ("registered_female", "registered_migrant"):
+            check_at_most(self, part, "registered_total", found, _l("Cannot exceed the registered total"))
+        check_at_most(self, "outsourced_female", "outsourced_total", found,
+                      _l("Cannot exceed the outsourced total"))
+        self.within_exposed(found, "registered_total", "outsourced_total")
+        check_at_most(self, "points_passed", "points_tested", found,
+                      _l("Passed points cannot exceed tested points"))
+        if self.points_tested and self.detected_on is None:
+            found["detected_on"] = _l("Enter the detection date")
+        if self.points_tested and linked(self, "detection_type") is None:
+            found["detection_type"] = _l("Choose the detection type")
+        check_past(self, ("detected_on",), found)
+        return found
+
+
+class ArchiveReview(ArchiveRow, Model):
+    """复核记录: the review date and, for tables 4.1–4.6, whether it changed and a summary."""
+
+    __tablename__ = "archive_review"
+    collection = "reviews"
+
+    id = Column(Integer, primary_key=True)
+    reviewed_on = Column(Date, nullable=False, index=True)
+    table1_changed = Column(Boolean, nullable=False, default=False)
+    table1_summary = Column(String(500))
+    table2_changed = Column(Boolean, nullable=False, default=False)
+    table2_summary = Column(String(500))
+    table3_changed = Column(Boolean, nullable=False, default=False)
+    table3_summary = Column(String(500))
+    table4_changed = Column(Boolean, nullable=False, default=False)
+    table4_summary = Column(String(500))
+    table5_changed = Column(Boolean, nullable=False, default=False)
+    table5_summary = Column(String(500))
+    table6_changed = Column(Boolean, nullable=False, default=False)
+    table6_summary = Column(String(500))
+
+    @property
+    def changed_tables(self) -> str:
+        return "、".join(f"4.{n}" for n in REVIEWED_TABLES if getattr(self, f"table{n}_changed"))
+
+    def problems(self) -> dict[str, str]:
+        found = super().problems()
+        if self.reviewed_on is None:
+            found["reviewed_on"] = _l("Enter the review date")
+        check_past(self, ("reviewed_on",), found)
+        if self.archive is not None and "reviewed_on" not in found:
+            established = self.archive.established_on
+            if established is not None and self.reviewed_on < established:
+                found["reviewed_on"] = _l("A review cannot precede the date the archive was established")
+        return found
