@@ -47,7 +47,24 @@ ASSIGNABLE = {
     DISTRICT_ADMIN: (DISTRICT_ADMIN, TOWNSHIP_CLERK, LEADER),
 }
 
-PERMISSIONS = {"r": ("can_read",), "w": ("can_write",), "d": ("can_delete",), "a": ("can_account",)}
+# Field work (screenings, patrols, hazard reports): clerks enter and submit their township's records,
+# district admins review (v: accept, return, correct), city admins read and close years, leaders read.
+SCREENING, PATROL, HAZARD_REPORT = "Screening", "Patrol", "HazardReport"
+CHECKLIST_TEMPLATE, CLOSED_YEAR = "ChecklistTemplate", "ClosedYear"
+FIELDWORK_RIGHTS = {
+    SYSTEM_ADMIN: {CHECKLIST_TEMPLATE: "rwd"},
+    CITY_ADMIN: {SCREENING: "r", PATROL: "r", HAZARD_REPORT: "r", CHECKLIST_TEMPLATE: "r", CLOSED_YEAR: "rwd"},
+    DISTRICT_ADMIN: {SCREENING: "rwv", PATROL: "rwv", HAZARD_REPORT: "rw", CHECKLIST_TEMPLATE: "r",
+                     CLOSED_YEAR: "r"},
+    TOWNSHIP_CLERK: {SCREENING: "rwd", PATROL: "rwd", HAZARD_REPORT: "rwd", CHECKLIST_TEMPLATE: "r",
+                     CLOSED_YEAR: "r"},
+    LEADER: {SCREENING: "r", PATROL: "r", HAZARD_REPORT: "r", CHECKLIST_TEMPLATE: "r", CLOSED_YEAR: "r"},
+}
+for _role, _rights in FIELDWORK_RIGHTS.items():
+    RIGHTS[_role].update(_rights)
+
+PERMISSIONS = {"r": ("can_read",), "w": ("can_write",), "d": ("can_delete",), "a": ("can_account",),
+               "v": ("can_review",)}
 # Every signed-in user may read and edit their own profile and change their own password.
 SELF_SERVICE = [
     ("UserInfoEditView", "can_this_form_get"), ("UserInfoEditView", "can_this_form_post"),

@@ -6,7 +6,10 @@ from app.models.dictionaries import (DICTIONARIES, DetectionType, DevelopmentZon
                                      HazardFactor, Industry, JobType, ProductionStatus,
                                      ProtectiveMeasureType, RegistrationType, RiskClass)
 from app.models.employer import Employer
+from app.models.checklist import ChecklistItem, ChecklistTemplate
+from app.models.fieldwork import HazardReport, Patrol, PatrolAnswer, Screening
 from app.models.org import CITY, DISTRICT, TOWNSHIP, InOrgUnit, InParent, OrgUnit
 from app.models.security import PortalUser
+from app.workflow import ClosedYear
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from app.models import (DetectionType, DevelopmentZone, DiseaseCategory, EconomicType, EnterpriseSize,
                         HazardCategory, HazardFactor, Industry, JobType, ProductionStatus,
                         ProtectiveMeasureType, RegistrationType, RiskClass)
+from app.seed.fieldwork import seed_checklist_templates
 
 # GB/T 4754-2017: the 20 sections and their 97 divisions.
 INDUSTRY = {
@@ -145,3 +146,4 @@ def seed_dictionaries(session) -> None:
         for order, (code, name) in enumerate(_numbered(names)):
             _ensure(session, DiseaseCategory, code, name, order, catalogue=catalogue)
     session.flush()
+    seed_checklist_templates(session)

@@ -4,6 +4,8 @@ from flask_babel import lazy_gettext as _l
 from app.views.audit import AuditLogView
 from app.views.dictionaries import DICTIONARY_VIEWS
 from app.views.employer import EmployerApi, EmployerView
+from app.views.fieldwork import (ChecklistItemView, ChecklistTemplateView, ClosedYearView, HazardReportApi,
+                                 HazardReportView, PatrolApi, PatrolView, ScreeningApi, ScreeningView)
 from app.views.org import OrgUnitApi, OrgUnitView
 from app.views.security import PortalSecurityManager, PortalUserView
 
@@ -12,6 +14,11 @@ def register_views(appbuilder) -> None:
     """Menu items are named by the view's permission name, so read rights decide what a role sees."""
     appbuilder.add_view(EmployerView, EmployerView.class_permission_name, label=_l("Employers"),
                         icon="fa-industry", category="Registry", category_label=_l("Registry"))
+    for view, label, icon in ((ScreeningView, _l("Screenings"), "fa-search"), (PatrolView, _l("Patrols"), "fa-road"),
+                              (HazardReportView, _l("Hazard and clue reports"), "fa-exclamation-triangle"),
+                              (ClosedYearView, _l("Closed years"), "fa-lock")):
+        appbuilder.add_view(view, view.class_permission_name, label=label, icon=icon, category="Fieldwork",
+                            category_label=_l("Field work"))
     appbuilder.add_view(OrgUnitView, OrgUnitView.class_permission_name, label=_l("Org units"),
                         icon="fa-sitemap", category="Organisation", category_label=_l("Organisation"))
     for view, label in DICTIONARY_VIEWS:
@@ -21,6 +28,12 @@ def register_views(appbuilder) -> None:
                         icon="fa-history", category="Audit", category_label=_l("Audit"))
     appbuilder.add_api(EmployerApi)
     appbuilder.add_api(OrgUnitApi)
+    appbuilder.add_view(ChecklistTemplateView, ChecklistTemplateView.class_permission_name,
+                        label=_l("Checklist templates"), icon="fa-list-ol", category="Dictionaries",
+                        category_label=_l("Dictionaries"))
+    appbuilder.add_view_no_menu(ChecklistItemView)
+    for api in (ScreeningApi, PatrolApi, HazardReportApi):
+        appbuilder.add_api(api)
 
 
 __all__ = ["register_views", "PortalSecurityManager", "PortalUserView"]
