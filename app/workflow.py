@@ -377,7 +377,9 @@ class WorkflowViews:
         self.datamodel.session.commit()
         if done:
             flash(done_message(done), "success")
-        return redirect(request.referrer or self.get_redirect())
+        if isinstance(items, list):
+            return redirect(self.get_redirect())
+        return redirect(url_for(f"{self.__class__.__name__}.show", pk=found[0].id))
 
     @expose("/return/<int:pk>", methods=["GET", "POST"])
     @has_access

@@ -11,6 +11,7 @@ from app.models import (CITY, DISTRICT, TOWNSHIP, EconomicType, Employer, Indust
                         ProductionStatus, RegistrationType, RiskClass)
 from app.roles import (AUDIT_ADMIN, CITY_ADMIN, DISTRICT_ADMIN, LEADER, SECURITY_ADMIN, SYSTEM_ADMIN,
                        TOWNSHIP_CLERK)
+from app.seed.demo_fieldwork import seed_fieldwork_demo
 
 SHANGHAI = ("310000", "上海市")
 DISTRICTS = [
@@ -69,6 +70,7 @@ def seed_demo(session, security_manager) -> bool:
     _seed_employers(session, rng, townships)
     _seed_users(session, security_manager, city)
     session.flush()
+    seed_fieldwork_demo(session)
     return True
 
 

@@ -79,16 +79,22 @@ class ChecklistField(Field):
                               formdata.get(f"{self.name}-note-{number}")) for number in numbers}
 
     @property
+    def chosen_template(self) -> ChecklistTemplate | None:
+        """The template chosen on a new patrol's form (an existing patrol keeps its own)."""
+        return getattr(getattr(self._form, "template", None), "data", None)
+
+    @property
     def rows(self):
         if self.object_data:
             return [answer.row for answer in self.object_data]
         record_id = getattr(self._form, "_id", None)
         if record_id is not None:
             return Patrol.rows_for(int(record_id), None)
-        chosen = getattr(getattr(self._form, "template", None), "data", None)
-        return Patrol.rows_for(None, chosen or default_template())
+        return Patrol.rows_for(None, self.chosen_template or default_template())
 
     def populate_obj(self, obj, name):
+        if self.chosen_template is not None:  # fields populate in no guaranteed order
+            obj.template = self.chosen_template
         obj.fill_answers(self.data)
 
 
