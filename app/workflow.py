@@ -22,7 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.functions import FunctionElement
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
-from wtforms.validators import InputRequired
+from wtforms.validators import DataRequired
 
 from app.models.audit import ACTIONS, Audited, write_audit
 from app.models.base import Model, RecordInvalid, Validated
@@ -307,7 +307,7 @@ WORKFLOW_PERMISSIONS = {"submit": "write", "accept": "review", "return_record": 
 
 class ReturnForm(FlaskForm):
     reason = TextAreaField(_l("Reason for returning"),
-                           validators=[InputRequired(message=_l("Say why the record is returned"))])
+                           validators=[DataRequired(message=_l("Say why the record is returned"))])
 
 
 class WorkflowViews:

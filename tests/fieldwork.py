@@ -76,7 +76,7 @@ def add_screening(app, city, employer: str = "a1_1", visit_date: date | None = N
     """A draft screening made as a script would (no signed-in user)."""
     with app.app_context():
         record = Screening(employer=db.session.get(Employer, city.employer[employer]),
-                           visit_date=visit_date or date.today(), detection_status="none", exam_status="none")
+                           visit_date=visit_date or date.today())
         db.session.add(record)
         db.session.commit()
         return record.id

@@ -48,6 +48,14 @@ def _future(value) -> bool:
     return value is not None and value > date.today()
 
 
+def fill_defaults(record) -> None:
+    """Rules see a column's scalar default before the INSERT would apply it (a script may omit a status)."""
+    for column in record.__table__.columns:
+        default = column.default
+        if default is not None and default.is_scalar and not column.nullable and getattr(record, column.key) is None:
+            setattr(record, column.key, default.arg)
+
+
 def follow_employer(record) -> None:
     """A record lies in its employer's township: taken from the employer when the record is new or its
     employer changes (not when the employer moves later: the visit happened where it happened)."""
@@ -65,6 +73,7 @@ class FieldVisit(InOrgUnit, WorkflowRecord):
 
     def clean(self) -> None:
         super().clean()
+        fill_defaults(self)
         follow_employer(self)
         if self.id is None and self.coordinator is None and self.coordinator_id is None:
             self.coordinator = current_user_or_none()
@@ -497,6 +506,7 @@ class HazardReport(InOrgUnit, YearLocked, Audited, Model):
 
     def clean(self) -> None:
         super().clean()
+        fill_defaults(self)
         if self.patrol is not None and self.employer is None:
             self.employer = self.patrol.employer
         follow_employer(self)
