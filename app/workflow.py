@@ -9,7 +9,7 @@ model layer, so the UI, the REST API and scripts all meet them.
 """
 from datetime import date, datetime, timedelta
 
-from flask import abort, current_app, flash, has_app_context, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, has_app_context, redirect, render_template, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_babel import lazy_gettext as _l
@@ -25,7 +25,7 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired
 
 from app.models.audit import ACTIONS, Audited, write_audit
-from app.models.base import Model, RecordInvalid, Validated
+from app.models.base import Model, RecordInvalid, Validated, db
 from app.roles import RIGHTS, role_names
 from app.scoping import current_user_or_none, in_scope
 
@@ -120,8 +120,6 @@ class ClosedYear(Validated, Audited, Model):
         elif not 2000 <= self.year <= date.today().year:
             found["year"] = _l("Only a year from 2000 to this year can be closed")
         else:
-            from app.models.base import db
-
             with db.session.no_autoflush:
                 taken = db.session.scalar(select(ClosedYear.id).where(
                     ClosedYear.year == self.year, ClosedYear.id != (self.id or 0)))
@@ -141,12 +139,7 @@ class YearLocked(Validated):
                 if value is not None}
 
     def closed_year_problem(self):
-        session = object_session(self)
-        if session is None:
-            from app.models.base import db
-
-            session = db.session
-        closed = ClosedYear.closed_among(session, self._years())
+        closed = ClosedYear.closed_among(object_session(self) or db.session, self._years())
         if closed:
             return _l("The year %(year)s is closed; its records are read-only", year=min(closed))
         return None
@@ -164,8 +157,9 @@ class YearLocked(Validated):
 
 
 class WorkflowRecord(YearLocked):
-    """A record that is submitted (上报) and reviewed. Subclasses set ``permission_name`` (their rights
-    entry) and ``year_field`` (the visit date: the record's year and the start of its deadline)."""
+    """A record of an org unit (mix in ``InOrgUnit`` too) that is submitted (上报) and reviewed. Subclasses
+    set ``permission_name`` (their rights entry) and ``year_field`` (the visit date: the record's year and
+    the start of its deadline)."""
 
     permission_name: str
 
@@ -200,6 +194,11 @@ class WorkflowRecord(YearLocked):
     def _on_time_expression(cls):
         visited = getattr(cls, cls.year_field)
         return cls.state.in_(REPORTED_STATES) & (cls.submitted_at < days_after(visited, deadline_days() + 1))
+
+    @property
+    def on_time_shown(self) -> bool | None:
+        """On time or late once submitted; nothing to say before."""
+        return self.on_time if self.state in REPORTED_STATES else None
 
     # --- who may change it -------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ def test_clerk_enters_a_screening_that_starts_as_a_draft_in_the_employers_townsh
     response = client.post("/screenings/add", data=screening_form(city, companion="张经理"))
     assert response.status_code == 302
     saved = newest(app, Screening, companion="张经理")
+    assert response.headers["Location"].endswith(f"/screenings/show/{saved.id}")  # where it is submitted
     assert saved.state == "draft" and saved.submitted_at is None
     assert saved.org_unit_id == city.unit["a1"] and saved.employer_id == city.employer["a1_1"]
     assert saved.coordinator.username == "clerka1"  # left empty: the clerk who entered it

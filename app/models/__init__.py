@@ -7,7 +7,8 @@ from app.models.dictionaries import (DICTIONARIES, DetectionType, DevelopmentZon
                                      ProtectiveMeasureType, RegistrationType, RiskClass)
 from app.models.employer import Employer
 from app.models.checklist import ChecklistItem, ChecklistTemplate
-from app.models.fieldwork import HazardReport, Patrol, PatrolAnswer, Screening
+from app.models.fieldwork import Patrol, PatrolAnswer, Screening
+from app.models.hazard_report import HazardReport
 from app.models.org import CITY, DISTRICT, TOWNSHIP, InOrgUnit, InParent, OrgUnit
 from app.models.security import PortalUser
 from app.workflow import ClosedYear

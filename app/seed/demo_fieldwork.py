@@ -10,8 +10,9 @@ from sqlalchemy import insert, select
 
 from app.models import (ChecklistTemplate, Employer, HazardFactor, HazardReport, OrgUnit, Patrol, PatrolAnswer,
                         PortalUser, Screening)
-from app.models.fieldwork import (ABNORMAL_WORKPLACE, ACUTE_POISONING, ALL, CLOSED, COMPLAINT, IN_HAND, NONE,
-                                  PARTIAL, PENDING, REGISTER_FIELDS, VIOLATION, VULNERABLE_WORKERS)
+from app.models.fieldwork import ALL, NONE, PARTIAL, REGISTER_FIELDS
+from app.models.hazard_report import (ABNORMAL_WORKPLACE, ACUTE_POISONING, CLOSED, COMPLAINT, IMMEDIATE_CATEGORIES,
+                                      IN_HAND, PENDING, VIOLATION, VULNERABLE_WORKERS)
 from app.workflow import ACCEPTED, DRAFT, RETURNED, SUBMITTED
 
 COMPANIONS = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"]
@@ -98,10 +99,10 @@ class _Context:
             return {"state": DRAFT, "submitted_at": None, "reviewed_at": None, "reviewed_by_id": None,
                     "return_reason": None}
         late = rng.random() < 0.12
-        submitted = datetime.combine(visit, time(17)) + timedelta(
-            days=rng.randint(9, 30) if late else rng.randint(0, 6), minutes=rng.randint(0, 600))
+        submitted = datetime.combine(visit, time(9)) + timedelta(
+            days=rng.randint(9, 30) if late else rng.randint(0, 6), minutes=rng.randint(0, 540))
         submitted = min(submitted, self.now - timedelta(minutes=5))
-        reviewed = submitted + timedelta(days=rng.randint(1, 10), hours=rng.randint(0, 8))
+        reviewed = submitted + timedelta(days=rng.randint(1, 10), minutes=rng.randint(-240, 240))
         if reviewed > self.now:
             return {"state": SUBMITTED, "submitted_at": submitted, "reviewed_at": None, "reviewed_by_id": None,
                     "return_reason": None}
@@ -185,7 +186,7 @@ def _report(context, visit: dict, patrol_id, category: str) -> dict:
     rng = context.rng
     found = min(datetime.combine(visit["visit_date"], time(9)) + timedelta(minutes=rng.randint(0, 480)),
                 context.now - timedelta(hours=1))
-    immediate = category in (ACUTE_POISONING, VULNERABLE_WORKERS, VIOLATION)
+    immediate = category in IMMEDIATE_CATEGORIES
     roll = rng.random()
     if roll < 0.8:  # in time
         delay = timedelta(hours=rng.randint(1, 20)) if immediate else timedelta(days=rng.randint(0, 6))

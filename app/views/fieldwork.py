@@ -1,5 +1,5 @@
 """Field work: screenings, patrols, hazard reports, checklist templates and closed years."""
-from flask import flash, redirect, request
+from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import ModelView
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.filters import FilterEqual
@@ -9,26 +9,26 @@ from wtforms import BooleanField
 
 from app.models import (ChecklistItem, ChecklistTemplate, ClosedYear, EconomicType, Employer, EnterpriseSize,
                         HazardReport, Patrol, ProductionStatus, Screening, db)
-from app.models.fieldwork import (CATEGORIES, DETECTION_STATUS, EXAM_STATUS, EXPOSURE_FIELDS,
-                                  HANDLING_STATUSES, TRAINING_COVERAGE)
+from app.models.fieldwork import DETECTION_STATUS, EXAM_STATUS, EXPOSURE_FIELDS, TRAINING_COVERAGE
+from app.models.hazard_report import CATEGORIES, HANDLING_STATUSES
 from app.roles import CHECKLIST_TEMPLATE, CLOSED_YEAR, HAZARD_REPORT, PATROL, SCREENING
 from app.scoping import current_user_or_none
 from app.views.base import VIEW_PERMISSIONS, ModelRulesInForms, ScopedApi, ScopedModelView, scoped
 from app.views.employer import EMPLOYER_LABELS
 from app.views.fieldwork_forms import (ChecklistField, checklist_table, choice_field, default_template,
-                                       employer_picker, township_picker)
+                                       employer_picker, template_picker, township_picker)
 from app.workflow import WORKFLOW_PERMISSIONS, LockedRecordApi, WorkflowViews
 
 WORKFLOW_LABELS = {
     "state": _l("Status"), "state_label": _l("Status"), "submitted_at": _l("Submitted at"),
-    "on_time": _l("Submitted on time"), "reviewed_at": _l("Reviewed at"), "reviewed_by": _l("Reviewed by"),
+    "on_time": _l("Submitted on time"), "on_time_shown": _l("Submitted on time"), "reviewed_at": _l("Reviewed at"), "reviewed_by": _l("Reviewed by"),
     "return_reason": _l("Reason for returning"), "org_unit": _l("Township/street"),
 }
 VISIT_LABELS = {
     **WORKFLOW_LABELS, "employer": _l("Employer"), "companion": _l("Employer's accompanying person"),
     "coordinator": _l("Coordinator"),
 }
-VISIT_LIST = ["visit_date", "employer", "org_unit", "coordinator", "state_label", "submitted_at", "on_time"]
+VISIT_LIST = ["visit_date", "employer", "org_unit", "coordinator", "state_label", "submitted_at", "on_time_shown"]
 VISIT_SEARCH = ["employer", "org_unit", "visit_date", "state", "coordinator"]
 ACTIVE = [["active", FilterEqual, True]]
 
@@ -59,6 +59,15 @@ class VisitView(WorkflowViews, ScopedModelView):
 
     def prefill_from(self, form, employer: Employer) -> None:
         """Fill the add form from the employer's register."""
+
+    def post_add(self, item):
+        g.added_record_id = item.id
+
+    def post_add_redirect(self):
+        """A new record opens on its page, where it is submitted and printed."""
+        if getattr(g, "added_record_id", None) is not None:
+            return redirect(url_for(f"{self.__class__.__name__}.show", pk=g.added_record_id))
+        return super().post_add_redirect()
 
 
 class ScreeningView(VisitView):
@@ -95,7 +104,7 @@ class ScreeningView(VisitView):
         "visit_date": _l("Screening date"),
     }
     list_columns = ["visit_date", "employer", "org_unit", "exposed_total", "coordinator", "state_label",
-                    "submitted_at", "on_time"]
+                    "submitted_at", "on_time_shown"]
     search_columns = VISIT_SEARCH
     enterprise_fields = ["employer_name", "credit_code", "workplace_address", "registered_district",
                          "registered_township", "registered_address", "start_date", "industry",
@@ -132,7 +141,7 @@ class ScreeningView(VisitView):
         "coordinator": _l("Left empty: you"),
     }
     add_form_extra_fields = edit_form_extra_fields = {
-        "employer": employer_picker(_l("Employer")),
+        "employer": employer_picker(_l("Employer"), reloads=True),
         "update_register": BooleanField(_l("Update the employer's register with this information")),
         "training_coverage": choice_field(_l("Training"), TRAINING_COVERAGE, required=False),
         "detection_status": choice_field(_l("Detection in the last 3 years"), DETECTION_STATUS),
@@ -151,6 +160,7 @@ class ScreeningView(VisitView):
                 "training_choices": list(TRAINING_COVERAGE.items())}
 
     def post_add(self, item):
+        super().post_add(item)
         self._report_register_changes(item)
 
     def post_update(self, item):
@@ -238,9 +248,9 @@ class PatrolView(VisitView):
         (_l("Findings"), {"fields": findings}),
         (_l("Signatures and date"), {"fields": signatures}),
     ]
-    formatters_columns = {"answers": checklist_table}
+    formatters_columns = {"answers": checklist_table,
+                          "hazards": lambda hazards: "、".join(hazard.name for hazard in hazards)}
     description_columns = {
-        "template": _l("Your district's or city's default; changing it reloads the checklist"),
         "address": _l("Left empty: as in the register"),
         "contact_person": _l("Left empty: as in the register"),
         "production_status": _l("Also becomes the employer's production status"),
@@ -248,11 +258,12 @@ class PatrolView(VisitView):
         "coordinator": _l("Left empty: you"),
     }
     add_form_extra_fields = edit_form_extra_fields = {
-        "employer": employer_picker(_l("Employer")),
+        "employer": employer_picker(_l("Employer"), reloads=True),
+        "template": template_picker(_l("Checklist template")),
         "answers": ChecklistField(_l("Patrol checklist")),
     }
     add_form_query_rel_fields = edit_form_query_rel_fields = {
-        "template": ACTIVE, "production_status": ACTIVE, "coordinator": ACTIVE, "hazards": ACTIVE,
+        "production_status": ACTIVE, "coordinator": ACTIVE, "hazards": ACTIVE,
     }
 
     def _get_add_widget(self, form, **kwargs):

@@ -21,14 +21,33 @@ def employer_label(employer: Employer) -> str:
     return f"{employer.name}（{employer.credit_code or _l('Credit code not yet obtained')}）"
 
 
-def employer_picker(label, required: bool = True) -> QuerySelectField:
+class ReloadingSelect2Widget(Select2Widget):
+    """On a new record's form, choosing a value reloads the form with ``?<field>=<id>`` so that what
+    depends on it is filled in: the employer's register, the template's checklist."""
+
+    def __call__(self, field, **kwargs):
+        script = Markup(render_template("fieldwork/reload_on_change.html", field=field))
+        return super().__call__(field, **kwargs) + script
+
+
+def employer_picker(label, required: bool = True, reloads: bool = False) -> QuerySelectField:
     """The employers of the user's scope (a clerk: their township), searchable by name or credit code."""
     interface = scoped(Employer)
     return QuerySelectField(
         label, query_func=lambda: interface.query(order_column="name", order_direction="asc")[1],
         get_pk_func=lambda employer: employer.id, get_label=employer_label, allow_blank=not required,
-        validators=[DataRequired()] if required else [Optional()], widget=Select2Widget(),
+        validators=[DataRequired()] if required else [Optional()],
+        widget=ReloadingSelect2Widget() if reloads else Select2Widget(),
         description=_l("Type part of the name or the credit code to search"))
+
+
+def template_picker(label) -> QuerySelectField:
+    """The templates in use; a new patrol starts from the user's district's or city's default."""
+    interface = scoped(ChecklistTemplate)
+    return QuerySelectField(
+        label, query_func=lambda: [t for t in interface.query(order_column="name")[1] if t.active],
+        get_pk_func=lambda template: template.id, validators=[DataRequired()], widget=ReloadingSelect2Widget(),
+        description=_l("Your district's or city's default; changing it reloads the checklist"))
 
 
 def township_picker(label) -> QuerySelectField:
@@ -43,7 +62,8 @@ def township_picker(label) -> QuerySelectField:
 
 def choice_field(label, choices: dict, required: bool = True) -> SelectField:
     options = list(choices.items()) if required else [("", _l("(none)")), *choices.items()]
-    return SelectField(label, choices=options, validators=[DataRequired()] if required else [Optional()])
+    return SelectField(label, choices=options, validators=[DataRequired()] if required else [Optional()],
+                       widget=Select2Widget())
 
 
 def default_template() -> ChecklistTemplate | None:
