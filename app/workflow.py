@@ -151,6 +151,10 @@ class YearLocked(Validated):
             found[self.year_field] = problem
         return found
 
+    def edit_problem(self):
+        """Why the current user may not change this record as it is stored, or None."""
+        return self.closed_year_problem()
+
     def delete_problems(self) -> dict[str, str]:
         problem = self.closed_year_problem()
         return {self.year_field: problem} if problem else {}
@@ -203,10 +207,13 @@ class WorkflowRecord(YearLocked):
     # --- who may change it -------------------------------------------------------------------------------
 
     def lock_problem(self):
-        """Why the current user may not change (or delete) this record as stored, or None."""
+        """Why the workflow keeps the current user from changing this record as stored, or None."""
         if stored_value(self, "state") in LOCKED_STATES and not may(self.permission_name, "v"):
             return _l("This record has been submitted and is read-only; ask the district to return it")
         return None
+
+    def edit_problem(self):
+        return self.lock_problem() or super().edit_problem()
 
     def problems(self) -> dict[str, str]:
         found = super().problems()
@@ -309,24 +316,13 @@ class ReturnForm(FlaskForm):
                            validators=[DataRequired(message=_l("Say why the record is returned"))])
 
 
-class WorkflowViews:
-    """Mix into a record's ModelView (before ScopedModelView): a status panel with submit / accept /
-    return-with-reason on the show page, bulk submit and accept on the list, the printable form, and
-    edit/delete refused for what the user may not change. Set ``print_template``."""
-
-    print_template: str
-    show_template = "workflow/show.html"
-
-    def _get_show_widget(self, pk, item, **kwargs):
-        widgets = super()._get_show_widget(pk, item, **kwargs)
-        widgets["workflow"] = lambda: Markup(render_template(
-            "workflow/panel.html", record=item, view=self.__class__.__name__, actions=item.allowed_transitions(),
-            editable=may(item.permission_name, "w") and not (item.lock_problem() or item.closed_year_problem())))
-        return widgets
+class LockedRecordViews:
+    """Mix into the ModelView of a ``YearLocked`` record (before ScopedModelView): edit and delete —
+    single or bulk — are refused, with the reason, for what the user may not change."""
 
     def _edit(self, pk):
         item = self.datamodel.get(pk, self._base_filters)
-        problem = item is not None and (item.lock_problem() or item.closed_year_problem())
+        problem = item is not None and item.edit_problem()
         if problem:
             flash(problem, "warning")
             return None
@@ -336,6 +332,37 @@ class WorkflowViews:
         problems = item.delete_problems()
         if problems:
             raise RecordInvalid(problems)
+
+    @action("muldelete", _l("Delete"), _l("Delete the selected records?"), "fa-trash", single=False)
+    def muldelete(self, items):
+        found = [item for item in (items if isinstance(items, list) else [items]) if item is not None]
+        if not found:
+            abort(404)
+        refusals = {item: item.delete_problems() for item in found}
+        for item, problems in refusals.items():
+            if problems:
+                flash(f"{item}：{'；'.join(map(str, problems.values()))}", "warning")
+        deletable = [item for item, problems in refusals.items() if not problems]
+        if deletable:
+            self.datamodel.delete_all(deletable)
+            flash(_l("%(count)d records deleted", count=len(deletable)), "success")
+        return redirect(self.get_redirect())
+
+
+class WorkflowViews(LockedRecordViews):
+    """Mix into a ``WorkflowRecord``'s ModelView (before ScopedModelView): a status panel with submit /
+    accept / return-with-reason on the show page, bulk submit and accept on the list, and the printable
+    form (set ``print_template``)."""
+
+    print_template: str
+    show_template = "workflow/show.html"
+
+    def _get_show_widget(self, pk, item, **kwargs):
+        widgets = super()._get_show_widget(pk, item, **kwargs)
+        widgets["workflow"] = lambda: Markup(render_template(
+            "workflow/panel.html", record=item, view=self.__class__.__name__, actions=item.allowed_transitions(),
+            editable=may(item.permission_name, "w") and not item.edit_problem()))
+        return widgets
 
     @action("submit", _l("Submit"), _l("Submit the selected records to the district?"), "fa-upload",
             single=False)
@@ -347,20 +374,6 @@ class WorkflowViews:
     def accept(self, items):
         return self._transition(items, lambda item: item.accept(),
                                 lambda count: _l("%(count)d records accepted", count=count))
-
-    @action("muldelete", _l("Delete"), _l("Delete the selected records?"), "fa-trash", single=False)
-    def muldelete(self, items):
-        found = [item for item in (items if isinstance(items, list) else [items]) if item is not None]
-        if not found:
-            abort(404)
-        refused = [item for item in found if item.delete_problems()]
-        for item in refused:
-            flash(f"{item}：{'；'.join(map(str, item.delete_problems().values()))}", "warning")
-        deletable = [item for item in found if item not in refused]
-        if deletable:
-            self.datamodel.delete_all(deletable)
-            flash(_l("%(count)d records deleted", count=len(deletable)), "success")
-        return redirect(self.get_redirect())
 
     def _transition(self, items, step, done_message):
         found = [item for item in (items if isinstance(items, list) else [items]) if item is not None]
@@ -414,7 +427,8 @@ class WorkflowViews:
 
 
 class LockedRecordApi:
-    """Mix into a record's REST API (before ScopedApi): a delete the model refuses answers 422."""
+    """Mix into a ``YearLocked`` record's REST API (before ScopedApi): a delete the model refuses answers
+    422 with the reason (an edit already does, through ScopedApi)."""
 
     def delete_headless(self, pk):
         try:

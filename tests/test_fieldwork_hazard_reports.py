@@ -93,3 +93,31 @@ def test_the_patrol_of_another_employer_is_refused(app, city, login):
         description="错配的巡查", patrol=str(patrol), employer=str(city.employer["a1_2"])))
     assert "employer" in errors_by_field(response.data)
     assert reports_described(app, "错配的巡查") == 0
+
+
+def test_a_report_of_a_closed_year_is_read_only_on_every_path(app, city, login):
+    with app.app_context():
+        report = HazardReport(employer=db.session.get(Employer, city.employer["a1_1"]), category="complaint",
+                              description="关闭年度的线索", found_at=datetime(2024, 5, 6, 10))
+        db.session.add(report)
+        db.session.commit()
+        record = report.id
+    city_admin = login("cityadmin")
+    city_admin.post("/closedyears/add", data={"year": "2024"})
+    try:
+        clerk = login("clerka1")
+        edit = clerk.post(f"/hazardreports/edit/{record}", data=report_form(description="改动"), follow_redirects=True)
+        assert "2024年度已关闭" in edit.data.decode()
+        clerk.post(f"/hazardreports/delete/{record}")
+        bulk = clerk.post("/hazardreports/action_post", data={"action": "muldelete", "rowid": [str(record)]})
+        assert bulk.status_code == 302
+        assert clerk.delete(f"/api/v1/hazard_report/{record}").status_code == 422
+        assert clerk.put(f"/api/v1/hazard_report/{record}", json={"description": "改动"}).status_code == 422
+        assert newest(app, HazardReport, id=record).description == "关闭年度的线索"
+    finally:
+        with app.app_context():
+            from app.models import ClosedYear
+
+            year = db.session.scalar(select(ClosedYear.id).where(ClosedYear.year == 2024))
+        login("cityadmin").post("/closedyears/action_post", data={"action": "reopen", "rowid": [str(year)]})
+    assert login("clerka1").delete(f"/api/v1/hazard_report/{record}").status_code == 200

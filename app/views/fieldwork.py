@@ -17,7 +17,7 @@ from app.views.base import VIEW_PERMISSIONS, ModelRulesInForms, ScopedApi, Scope
 from app.views.employer import EMPLOYER_LABELS
 from app.views.fieldwork_forms import (ChecklistField, checklist_table, choice_field, default_template,
                                        employer_picker, template_picker, township_picker)
-from app.workflow import WORKFLOW_PERMISSIONS, LockedRecordApi, WorkflowViews
+from app.workflow import WORKFLOW_PERMISSIONS, LockedRecordApi, LockedRecordViews, WorkflowViews
 
 WORKFLOW_LABELS = {
     "state": _l("Status"), "state_label": _l("Status"), "submitted_at": _l("Submitted at"),
@@ -174,7 +174,7 @@ class ScreeningView(VisitView):
                      fields="、".join(str(ScreeningView.label_columns[field]) for field in changes)), "info")
 
 
-class HazardReportView(ScopedModelView):
+class HazardReportView(LockedRecordViews, ScopedModelView):
     route_base = "/hazardreports"
     datamodel = scoped(HazardReport)
     class_permission_name = HAZARD_REPORT
@@ -380,7 +380,7 @@ class PatrolApi(LockedRecordApi, ScopedApi):
     search_columns = ["employer", "org_unit", "visit_date", "state"]
 
 
-class HazardReportApi(ScopedApi):
+class HazardReportApi(LockedRecordApi, ScopedApi):
     resource_name = "hazard_report"
     datamodel = scoped(HazardReport)
     class_permission_name = HAZARD_REPORT
