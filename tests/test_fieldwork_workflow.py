@@ -132,7 +132,8 @@ def test_on_time_means_within_the_deadline_in_python_and_in_sql(app, city, login
     with app.app_context():
         found = set(db.session.scalars(select(Patrol.id).where(Patrol.id.in_([on_time, late]), Patrol.on_time)))
         assert found == {on_time}
-        db.session.get(Patrol, late).submitted_at = datetime.combine(late_visit + timedelta(days=7), datetime.max.time())
+        last_minute = datetime.combine(late_visit + timedelta(days=7), datetime.max.time())
+        db.session.get(Patrol, late).submitted_at = last_minute
         db.session.commit()
         assert db.session.scalar(select(func.count()).where(Patrol.id == late, Patrol.on_time)) == 1
         assert db.session.get(Patrol, late).on_time  # the 7th day after the visit still counts

@@ -155,7 +155,8 @@ def _report_fields(rng, prefix: str, status: str, agencies, visit: date) -> dict
     if status == NONE:
         return {f"{prefix}_report_number": None, f"{prefix}_agency": None, f"{prefix}_report_date": None}
     issued = visit - timedelta(days=rng.randint(30, 900))
-    return {f"{prefix}_report_number": f"{'JC' if prefix == 'detection' else 'TJ'}{issued:%Y}-{rng.randint(1, 9999):04d}",
+    letters = "JC" if prefix == "detection" else "TJ"
+    return {f"{prefix}_report_number": f"{letters}{issued:%Y}-{rng.randint(1, 9999):04d}",
             f"{prefix}_agency": rng.choice(agencies), f"{prefix}_report_date": issued}
 
 

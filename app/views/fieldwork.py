@@ -21,7 +21,8 @@ from app.workflow import WORKFLOW_PERMISSIONS, LockedRecordApi, LockedRecordView
 
 WORKFLOW_LABELS = {
     "state": _l("Status"), "state_label": _l("Status"), "submitted_at": _l("Submitted at"),
-    "on_time": _l("Submitted on time"), "on_time_shown": _l("Submitted on time"), "reviewed_at": _l("Reviewed at"), "reviewed_by": _l("Reviewed by"),
+    "on_time": _l("Submitted on time"), "on_time_shown": _l("Submitted on time"),
+    "reviewed_at": _l("Reviewed at"), "reviewed_by": _l("Reviewed by"),
     "return_reason": _l("Reason for returning"), "org_unit": _l("Township/street"),
 }
 VISIT_LABELS = {
