@@ -147,6 +147,9 @@ def test_a_clerk_deletes_a_draft_but_not_a_submitted_record(app, city, login):
                                  .order_by(AuditLog.id.desc()).limit(1)) == "delete"
 
 
-def test_a_patrol_cannot_be_entered_through_the_api_without_its_checklist(app, city, login):
-    response = login("clerka1").post("/api/v1/patrol/", json=patrol_form(app, city))
-    assert response.status_code in (404, 405)
+def test_the_api_reads_a_patrol_with_its_checklist_but_patrols_are_entered_on_the_form(app, city, login):
+    record = add_patrol(app, city, "a1_1")
+    client = login("clerka1")
+    answers = client.get(f"/api/v1/patrol/{record}").json["result"]["answers"]
+    assert [(a["item_number"], a["answer"]) for a in answers][-2:] == [(6, True), (7, False)]
+    assert client.post("/api/v1/patrol/", json=patrol_form(app, city)).status_code in (404, 405)

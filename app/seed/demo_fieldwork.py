@@ -40,7 +40,7 @@ def seed_fieldwork_demo(session) -> None:
         PortalUser.username.in_(["clerk", "district"])))}
     clerk, district = users["clerk"], users["district"]
     employers = session.scalars(select(Employer).order_by(Employer.id)).all()
-    units = {unit.id: unit for unit in session.scalars(select(OrgUnit))}
+    units = {unit.id: unit for unit in session.scalars(select(OrgUnit).order_by(OrgUnit.id))}
     coverage = {unit_id: rng.uniform(0.7, 1.0) for unit_id in units}  # how diligent each township is
     context = _Context(rng, now, clerk, district, units, coverage)
 
@@ -49,7 +49,7 @@ def seed_fieldwork_demo(session) -> None:
     session.execute(insert(Screening), [row for row in screenings if row])
 
     template = ChecklistTemplate.default_for(units[employers[0].org_unit_id])
-    factors = session.scalars(select(HazardFactor.id)).all()
+    factors = session.scalars(select(HazardFactor.id).order_by(HazardFactor.id)).all()
     patrols = []
     for year in (today.year - 1, today.year):
         for first, last in ((date(year, 1, 1), date(year, 6, 30)), (date(year, 7, 1), date(year, 12, 31))):

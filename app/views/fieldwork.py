@@ -375,7 +375,7 @@ class PatrolApi(LockedRecordApi, ScopedApi):
     list_columns = ["id", "visit_date", "employer.id", "employer.name", "org_unit.id", "state", "submitted_at"]
     show_columns = ["id", "visit_date", "employer.id", "org_unit.id", "template.id", "state", "submitted_at",
                     "reviewed_at", "return_reason", "production_status.id", "problems_found", "disposal",
-                    "companion"]
+                    "companion", "answers.item_number", "answers.item_text", "answers.answer", "answers.note"]
     edit_columns = ["visit_date", "contact_person", "contact_phone", "production_status", "problems_found",
                     "disposal", "companion"]
     search_columns = ["employer", "org_unit", "visit_date", "state"]
