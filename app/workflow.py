@@ -254,18 +254,18 @@ class WorkflowRecord(YearLocked):
         problems = self.problems()
         if problems:
             raise RecordInvalid(problems)
-        self._move(SUBMIT, state=SUBMITTED, submitted_at=datetime.now())
+        self._move(SUBMIT, state=SUBMITTED, submitted_at=_now())
 
     def accept(self) -> None:
         self._check(ACCEPT)
-        self._move(ACCEPT, state=ACCEPTED, reviewed_at=datetime.now(), reviewed_by_id=self._reviewer_id())
+        self._move(ACCEPT, state=ACCEPTED, reviewed_at=_now(), reviewed_by_id=self._reviewer_id())
 
     def return_to_clerk(self, reason: str) -> None:
         self._check(RETURN)
         reason = (reason or "").strip()
         if not reason:
             raise RecordInvalid({"return_reason": _l("Say why the record is returned")})
-        self._move(RETURN, state=RETURNED, reviewed_at=datetime.now(), reviewed_by_id=self._reviewer_id(),
+        self._move(RETURN, state=RETURNED, reviewed_at=_now(), reviewed_by_id=self._reviewer_id(),
                    return_reason=reason)
 
     def _check(self, name: str) -> None:
@@ -289,6 +289,10 @@ class WorkflowRecord(YearLocked):
             set_committed_value(self, key, value)
         session.expire(self, ["reviewed_by"])
         write_audit(session, name, self, changes)
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
 
 
 def _loggable(value):

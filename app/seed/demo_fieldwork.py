@@ -34,7 +34,7 @@ CLUES = {
 def seed_fieldwork_demo(session) -> None:
     rng = random.Random(20261124)
     today = date.today()
-    now = datetime.now()
+    now = datetime.now().replace(second=0, microsecond=0)
     start = date(today.year - 1, 1, 1)
     users = {u.username: u for u in session.scalars(select(PortalUser).where(
         PortalUser.username.in_(["clerk", "district"])))}

@@ -17,7 +17,7 @@ from app.views.base import VIEW_PERMISSIONS, ModelRulesInForms, ScopedApi, Scope
 from app.views.employer import EMPLOYER_LABELS
 from app.views.fieldwork_forms import (ChecklistField, checklist_table, choice_field, default_template,
                                        employer_picker, template_picker, township_picker)
-from app.workflow import WORKFLOW_PERMISSIONS, LockedRecordApi, LockedRecordViews, WorkflowViews
+from app.workflow import STATES, WORKFLOW_PERMISSIONS, LockedRecordApi, LockedRecordViews, WorkflowViews
 
 WORKFLOW_LABELS = {
     "state": _l("Status"), "state_label": _l("Status"), "submitted_at": _l("Submitted at"),
@@ -45,6 +45,7 @@ class VisitView(WorkflowViews, ScopedModelView):
     ``?employer=<id>``, the employer's register."""
 
     method_permission_name = {**VIEW_PERMISSIONS, **WORKFLOW_PERMISSIONS}
+    search_form_extra_fields = {"state": choice_field(_l("Status"), STATES)}
     base_order = ("visit_date", "desc")
     order_columns = ["visit_date", "submitted_at"]
 
@@ -206,6 +207,8 @@ class HazardReportView(LockedRecordViews, ScopedModelView):
                        "violations are reported immediately (within 24 hours)"),
         "reported_to": _l("e.g. the district health supervision agency"),
     }
+    search_form_extra_fields = {"category": choice_field(_l("What was found"), CATEGORIES),
+                                "handling_status": choice_field(_l("Handling status"), HANDLING_STATUSES)}
     add_form_extra_fields = edit_form_extra_fields = {
         "category": choice_field(_l("What was found"), CATEGORIES),
         "employer": employer_picker(_l("Employer"), required=False),
