@@ -315,6 +315,10 @@ WORKFLOW_PERMISSIONS = {"submit": "write", "accept": "review", "return_record": 
                         "print_form": "read"}
 
 
+def flash_refusal(item, problems: dict) -> None:
+    flash(f"{item}：{'；'.join(map(str, problems.values()))}", "warning")
+
+
 class ReturnForm(FlaskForm):
     reason = TextAreaField(_l("Reason for returning"),
                            validators=[DataRequired(message=_l("Say why the record is returned"))])
@@ -340,17 +344,16 @@ class LockedRecordViews:
     @action("muldelete", _l("Delete"), _l("Delete the selected records?"), "fa-trash", single=False)
     def muldelete(self, items):
         found = [item for item in (items if isinstance(items, list) else [items]) if item is not None]
-        if not found:
-            abort(404)
-        refusals = {item: item.delete_problems() for item in found}
-        for item, problems in refusals.items():
+        deletable = []
+        for item in found:
+            problems = item.delete_problems()
             if problems:
-                flash(f"{item}：{'；'.join(map(str, problems.values()))}", "warning")
-        deletable = [item for item, problems in refusals.items() if not problems]
-        if deletable:
-            self.datamodel.delete_all(deletable)
-            flash(_l("%(count)d records deleted", count=len(deletable)), "success")
-        return redirect(self.get_redirect())
+                flash_refusal(item, problems)
+            else:
+                deletable.append(item)
+        if found and not deletable:
+            return redirect(self.get_redirect())
+        return super().muldelete(deletable)
 
 
 class WorkflowViews(LockedRecordViews):
@@ -389,7 +392,7 @@ class WorkflowViews(LockedRecordViews):
                 step(item)
                 done += 1
             except RecordInvalid as refused:
-                flash(f"{item}：{'；'.join(map(str, refused.problems.values()))}", "warning")
+                flash_refusal(item, refused.problems)
         self.datamodel.session.commit()
         if done:
             flash(done_message(done), "success")

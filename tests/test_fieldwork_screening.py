@@ -132,3 +132,27 @@ def test_the_printed_form_has_annex_2s_sections_and_signature_lines(app, city, l
     for text in ("职业健康协管排查个案信息表", "用人单位陪同人员签字", "协管员签字", "排查时间", "size: A4 portrait",
                  "近3年在岗期间职业健康检查情况", "☑ 均未体检"):
         assert text in html, text
+
+
+def test_asking_for_the_update_on_a_saved_screening_alone_updates_the_register(app, city, login):
+    client = login("clerka1")
+    data = screening_form(city, "a1_1", total_workers="61", exposed_total="0", exposed_dust="0",
+                          exposed_chemical="0", workers_trained="0", training_coverage="", detection_status="none",
+                          detection_report_number="", detection_agency="", exam_status="none",
+                          exam_report_number="", exam_agency="", exam_due_count="0", exam_done_count="0")
+    assert client.post("/screenings/add", data=data).status_code == 302
+    saved = newest(app, Screening, employer_id=city.employer["a1_1"])
+    with app.app_context():
+        assert db.session.get(Employer, city.employer["a1_1"]).total_workers == 50
+    unchanged = {**data, "coordinator": str(saved.coordinator_id), "update_register": "y"}
+    assert client.post(f"/screenings/edit/{saved.id}", data=unchanged).status_code == 302
+    with app.app_context():
+        employer = db.session.get(Employer, city.employer["a1_1"])
+        assert employer.total_workers == 61
+        employer.total_workers = 50
+        db.session.commit()
+        db.session.get(Screening, saved.id).update_register = True  # a script asks, changing nothing else
+        db.session.commit()
+        assert employer.total_workers == 61
+        employer.total_workers = 50
+        db.session.commit()

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import (Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text, event, func, inspect,
                         select)
 from sqlalchemy.orm import Session, relationship
+from sqlalchemy.orm.attributes import flag_modified
 
 from app.codes import uscc_problem
 from app.models.audit import Audited
@@ -62,6 +63,14 @@ def follow_employer(record) -> None:
         record.org_unit = employer.org_unit
 
 
+def employer_elsewhere(record):
+    """Why the record's employer does not belong to the record's township, or None."""
+    employer, unit = record.employer, record.org_unit
+    if employer is not None and unit is not None and employer.org_unit_id != unit.id:
+        return _l("The employer is registered in %(unit)s, not in this township", unit=employer.org_unit)
+    return None
+
+
 class FieldVisit(InOrgUnit, WorkflowRecord):
     """What a screening and a patrol share: one visit by a coordinator to one employer, on a date, in the
     employer's township (kept on the record so scoping and reports use one indexed column)."""
@@ -80,9 +89,8 @@ class FieldVisit(InOrgUnit, WorkflowRecord):
         found = super().problems()
         if self.employer is None:
             found["employer"] = _l("Choose the employer")
-        elif self.org_unit is not None and self.employer.org_unit_id != self.org_unit.id:
-            found["employer"] = _l("The employer is registered in %(unit)s, not in this township",
-                                   unit=self.employer.org_unit)
+        elif employer_elsewhere(self):
+            found["employer"] = employer_elsewhere(self)
         if self.visit_date is None:
             found.setdefault("visit_date", _l("Enter the date of the visit"))
         elif in_future(self.visit_date):
@@ -101,7 +109,6 @@ class Screening(FieldVisit, Audited, Model):
     __table_args__ = (Index("ix_screening_unit_date", "org_unit_id", "visit_date"),
                       Index("ix_screening_employer_date", "employer_id", "visit_date"))
     permission_name = SCREENING
-    update_register = False  # set by the form when the clerk asks for the register to take these values
 
     id = Column(Integer, primary_key=True)
     employer_id = Column(Integer, ForeignKey("employer.id"), nullable=False)
@@ -175,6 +182,19 @@ class Screening(FieldVisit, Audited, Model):
     @property
     def exam_status_label(self):
         return EXAM_STATUS.get(self.exam_status, "")
+
+    @property
+    def update_register(self) -> bool:
+        """Asked on the form: the employer's register takes this screening's enterprise section when it is
+        saved (the before-flush hook below). A saved screening is marked changed, so that asking alone (from
+        a script, say) is carried out too."""
+        return getattr(self, "_update_register", False)
+
+    @update_register.setter
+    def update_register(self, wanted: bool) -> None:
+        self._update_register = bool(wanted)
+        if wanted and inspect(self).persistent:
+            flag_modified(self, "employer_id")
 
     @staticmethod
     def register_values(employer: Employer) -> dict:

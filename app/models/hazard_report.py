@@ -8,7 +8,7 @@ from sqlalchemy.orm import relationship
 from app.models.audit import Audited
 from app.models.base import Model
 from app.models.employer import Employer
-from app.models.fieldwork import Patrol, fill_defaults, follow_employer, in_future
+from app.models.fieldwork import Patrol, employer_elsewhere, fill_defaults, follow_employer, in_future
 from app.models.org import TOWNSHIP, InOrgUnit
 from app.roles import HAZARD_REPORT
 from app.workflow import YearLocked, days_after, deadline_days
@@ -119,7 +119,6 @@ class HazardReport(InOrgUnit, YearLocked, Audited, Model):
             found["handling_result"] = _l("Enter the result before closing")
         if self.patrol is not None and self.employer is not None and self.patrol.employer_id != self.employer.id:
             found["employer"] = _l("The patrol was of %(employer)s", employer=self.patrol.employer)
-        if self.employer is not None and self.org_unit is not None and self.employer.org_unit_id != self.org_unit.id:
-            found["employer"] = _l("The employer is registered in %(unit)s, not in this township",
-                                   unit=self.employer.org_unit)
+        if employer_elsewhere(self):
+            found["employer"] = employer_elsewhere(self)
         return found

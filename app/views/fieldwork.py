@@ -140,7 +140,7 @@ class ScreeningView(VisitView):
         **{field: _l("Left empty: as in the register") for field in enterprise_fields},
         "update_register": _l("Ticked, the employer's register takes the enterprise information above"),
         "exposed_total": _l("Each category counts the workers exposed to it; a worker may count in several"),
-        "coordinator": _l("Left empty: you"),
+        "coordinator": _l("Left empty on a new record: you"),
     }
     add_form_extra_fields = edit_form_extra_fields = {
         "employer": employer_picker(_l("Employer"), reloads=True),
@@ -259,7 +259,7 @@ class PatrolView(VisitView):
         "contact_person": _l("Left empty: as in the register"),
         "production_status": _l("Also becomes the employer's production status"),
         "disposal": _l("e.g. reported to the health supervision agency, helped investigate"),
-        "coordinator": _l("Left empty: you"),
+        "coordinator": _l("Left empty on a new record: you"),
     }
     add_form_extra_fields = edit_form_extra_fields = {
         "employer": employer_picker(_l("Employer"), reloads=True),
