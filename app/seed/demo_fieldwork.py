@@ -8,8 +8,8 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import insert, select
 
-from app.models import (ChecklistTemplate, Employer, HazardFactor, HazardReport, OrgUnit, Patrol, PatrolAnswer,
-                        PortalUser, Screening)
+from app.models import (ChecklistTemplate, Employer, HazardCategory, HazardFactor, HazardReport, OrgUnit, Patrol,
+                        PatrolAnswer, PortalUser, Screening)
 from app.models.fieldwork import ALL, NONE, PARTIAL, REGISTER_FIELDS
 from app.models.hazard_report import (ABNORMAL_WORKPLACE, ACUTE_POISONING, CLOSED, COMPLAINT, IMMEDIATE_CATEGORIES,
                                       IN_HAND, PENDING, VIOLATION, VULNERABLE_WORKERS)
@@ -49,7 +49,8 @@ def seed_fieldwork_demo(session) -> None:
     session.execute(insert(Screening), [row for row in screenings if row])
 
     template = ChecklistTemplate.default_for(units[employers[0].org_unit_id])
-    factors = session.scalars(select(HazardFactor.id).order_by(HazardFactor.id)).all()
+    factors = session.scalars(select(HazardFactor.id).join(HazardFactor.category).where(  # dust, chemicals, physical
+        HazardCategory.code.in_(["1", "2", "3"])).order_by(HazardFactor.id)).all()
     patrols = []
     for year in (today.year - 1, today.year):
         for first, last in ((date(year, 1, 1), date(year, 6, 30)), (date(year, 7, 1), date(year, 12, 31))):
