@@ -1,7 +1,7 @@
 """The record workflow (DOMAIN.md §3): draft → submitted (上报) → accepted by the district, or returned
 with a reason; closed years; the deadlines behind "reported on time". One mechanism for every entity that
 is submitted and reviewed: a model mixes in ``WorkflowRecord`` (or only ``YearLocked``), its view mixes in
-``WorkflowViews`` and its API ``LockedRecordApi``.
+``WorkflowViews`` (or only ``LockedRecordViews``) and its API ``LockedRecordApi``.
 
 Who may do what comes from the rights table in ``app.roles`` (the same letters FAB's permissions use):
 w writes drafts and submits, v reviews (accepts, returns and corrects). The rules are enforced here, in the
@@ -13,6 +13,7 @@ from flask import abort, current_app, flash, has_app_context, redirect, render_t
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from markupsafe import Markup
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, event, inspect, select, update
 from sqlalchemy.ext.compiler import compiles
@@ -20,7 +21,6 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Session, declared_attr, object_session, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.functions import FunctionElement
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired
 
