@@ -1,9 +1,9 @@
 """The seven roles of DOMAIN.md §1, declared in code with least privilege.
 
 Rights are given per permission name (a view's ``class_permission_name``) as a string of letters:
-r = read (list, show, export), w = write (add, edit), d = delete, a = account care (lock, unlock, reset
-another user's password). Menus follow read rights (see
-``menu_permissions``). System, security and audit admins are separate (三员分立): the system admin never
+r = read (list, show, export), w = write (add, edit), d = delete, v = review (accept or return a
+submitted record), a = account care (lock, unlock, reset another user's password). Menus follow read
+rights (see ``menu_permissions``). System, security and audit admins are separate (三员分立): the system admin never
 reads business data, the security admin only manages accounts, the audit admin only reads the audit log.
 """
 from flask_babel import lazy_gettext as _l
@@ -27,30 +27,40 @@ BUSINESS_ROLES = (CITY_ADMIN, DISTRICT_ADMIN, TOWNSHIP_CLERK, LEADER)
 
 # Permission names of the views (one per entity, shared by its UI view and its REST API).
 ORG_UNIT, EMPLOYER, DICTIONARY, AUDIT_LOG = "OrgUnit", "Employer", "Dictionary", "AuditLog"
-REPORTS = "Reports"
-USERS = "Users"
-BUSINESS = (EMPLOYER,)
-READERS_OF_REPORTS = {REPORTS: "r"}
-# Programme work (issue 5): a township's records; prevention institutions belong to districts.
+REPORTS, USERS = "Reports", "Users"
+SCREENING, PATROL, HAZARD_REPORT = "Screening", "Patrol", "HazardReport"
+CHECKLIST_TEMPLATE, CLOSED_YEAR = "ChecklistTemplate", "ClosedYear"
+ARCHIVE, PATIENT = "HealthArchive", "Patient"
 COORDINATOR, TRAINING_ACTIVITY, SERVICE_PLAN = "Coordinator", "TrainingActivity", "ServicePlan"
 DECLARATION_CANDIDATE, SME_ASSISTANCE, WORK_SUMMARY = "DeclarationCandidate", "SmeAssistance", "WorkSummary"
-INSTITUTION = "PreventionInstitution"
-BUSINESS += (COORDINATOR, TRAINING_ACTIVITY, SERVICE_PLAN, DECLARATION_CANDIDATE, SME_ASSISTANCE,
-             WORK_SUMMARY)
-ARCHIVE, PATIENT = "HealthArchive", "Patient"
-BUSINESS += (ARCHIVE, PATIENT)
+INSTITUTION = "PreventionInstitution"  # belongs to a district, not a township
+
+# A township's records: clerks keep them, district and city admins oversee them, leaders read them.
+TOWNSHIP_RECORDS = (EMPLOYER, ARCHIVE, PATIENT, COORDINATOR, TRAINING_ACTIVITY, SERVICE_PLAN,
+                    DECLARATION_CANDIDATE, SME_ASSISTANCE, WORK_SUMMARY)
+# Field work follows the submit/review workflow (v = review: accept, return, correct after submission).
+FIELD_WORK = (SCREENING, PATROL)
+
+
+def _each(names, letters: str) -> dict[str, str]:
+    return {name: letters for name in names}
+
 
 RIGHTS = {
-    SYSTEM_ADMIN: {ORG_UNIT: "rwd", DICTIONARY: "rwd", USERS: "rw"},
+    SYSTEM_ADMIN: {ORG_UNIT: "rwd", DICTIONARY: "rwd", USERS: "rw", CHECKLIST_TEMPLATE: "rwd"},
     SECURITY_ADMIN: {USERS: "ra"},
     AUDIT_ADMIN: {AUDIT_LOG: "r"},
-    CITY_ADMIN: {ORG_UNIT: "rwd", DICTIONARY: "r", USERS: "rw", **{name: "rwd" for name in BUSINESS},
-                 INSTITUTION: "rwd", **READERS_OF_REPORTS},
-    DISTRICT_ADMIN: {ORG_UNIT: "r", DICTIONARY: "r", USERS: "rw", **{name: "rwd" for name in BUSINESS},
-                     INSTITUTION: "rwd", **READERS_OF_REPORTS},
-    TOWNSHIP_CLERK: {ORG_UNIT: "r", DICTIONARY: "r", **{name: "rwd" for name in BUSINESS}, **READERS_OF_REPORTS},
-    LEADER: {ORG_UNIT: "r", DICTIONARY: "r", **{name: "r" for name in BUSINESS}, INSTITUTION: "r",
-             **READERS_OF_REPORTS},
+    CITY_ADMIN: {ORG_UNIT: "rwd", DICTIONARY: "r", USERS: "rw", **_each(TOWNSHIP_RECORDS, "rwd"),
+                 **_each(FIELD_WORK, "r"), HAZARD_REPORT: "r", CHECKLIST_TEMPLATE: "r", CLOSED_YEAR: "rwd",
+                 INSTITUTION: "rwd", REPORTS: "r"},
+    DISTRICT_ADMIN: {ORG_UNIT: "r", DICTIONARY: "r", USERS: "rw", **_each(TOWNSHIP_RECORDS, "rwd"),
+                     **_each(FIELD_WORK, "rwv"), HAZARD_REPORT: "rw", CHECKLIST_TEMPLATE: "r",
+                     CLOSED_YEAR: "r", INSTITUTION: "rwd", REPORTS: "r"},
+    TOWNSHIP_CLERK: {ORG_UNIT: "r", DICTIONARY: "r", **_each(TOWNSHIP_RECORDS, "rwd"),
+                     **_each(FIELD_WORK, "rwd"), HAZARD_REPORT: "rwd", CHECKLIST_TEMPLATE: "r",
+                     CLOSED_YEAR: "r", REPORTS: "r"},
+    LEADER: {ORG_UNIT: "r", DICTIONARY: "r", **_each(TOWNSHIP_RECORDS, "r"), **_each(FIELD_WORK, "r"),
+             HAZARD_REPORT: "r", CHECKLIST_TEMPLATE: "r", CLOSED_YEAR: "r", INSTITUTION: "r", REPORTS: "r"},
 }
 
 # Whom each role may create users as (a district admin only for its district's units, by scoping).
@@ -60,7 +70,8 @@ ASSIGNABLE = {
     DISTRICT_ADMIN: (DISTRICT_ADMIN, TOWNSHIP_CLERK, LEADER),
 }
 
-PERMISSIONS = {"r": ("can_read",), "w": ("can_write",), "d": ("can_delete",), "a": ("can_account",)}
+PERMISSIONS = {"r": ("can_read",), "w": ("can_write",), "d": ("can_delete",), "a": ("can_account",),
+               "v": ("can_review",)}
 # Every signed-in user may read and edit their own profile and change their own password.
 SELF_SERVICE = [
     ("UserInfoEditView", "can_this_form_get"), ("UserInfoEditView", "can_this_form_post"),

@@ -1,35 +1,20 @@
 """Service plans: per township and year, employers to screen and patrol in each half-year; progress is the
 number of distinct employers actually screened or patrolled (submitted or accepted) in that half-year.
 
-TO SWITCH AT MERGE: the screenings and patrols of issue 3 do not exist on this branch, so the fixture
-below creates bare ``screening`` and ``patrol`` tables with exactly the columns ServicePlan.progress()
-reads (employer_id, org_unit_id, visit_date, state). Once the Screening and Patrol models are merged,
-this fixture must go and the rows must be made with those models instead."""
+The visits are real screening and patrol rows in every workflow state; they are written straight into
+their tables because the workflow would not let a test back-date a submission."""
 from datetime import date
 
 import pytest
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, event, select
+from sqlalchemy import event, select
 
-from app.models import OrgUnit, ServicePlan, db
+from app.models import ChecklistTemplate, OrgUnit, Patrol, ProductionStatus, Screening, ServicePlan, db
 from app.models.programme.plan import Progress, plan_progress
 from tests.programme_data import build_programme_records, field_errors
 
 
 @pytest.fixture(scope="module")
-def visit_tables(app):
-    metadata = MetaData()
-    tables = {name: Table(name, metadata, Column("employer_id", Integer), Column("org_unit_id", Integer),
-                          Column("visit_date", Date), Column("state", String(20)))
-              for name in ("screening", "patrol")}
-    with app.app_context():
-        metadata.create_all(db.engine)
-    yield tables
-    with app.app_context():
-        metadata.drop_all(db.engine)
-
-
-@pytest.fixture(scope="module")
-def visits(app, city, visit_tables):
+def visits(app, city):
     """Township a2 in 2024: screenings and patrols in every state, on both sides of 30 June and 1 July,
     plus rows of another year and another township that must not count."""
     e = city.employer
@@ -53,10 +38,14 @@ def visits(app, city, visit_tables):
         ],
     }
     with app.app_context():
-        for name, values in rows.items():
-            db.session.execute(visit_tables[name].insert(), [
-                {"employer_id": emp, "org_unit_id": unit, "visit_date": day, "state": state}
-                for emp, unit, day, state in values])
+        template = db.session.scalar(select(ChecklistTemplate.id).order_by(ChecklistTemplate.id))
+        status = db.session.scalar(select(ProductionStatus.id).where(ProductionStatus.code == "1"))
+        extra = {"screening": {}, "patrol": {"template_id": template, "production_status_id": status}}
+        for model in (Screening, Patrol):
+            name = model.__tablename__
+            db.session.execute(model.__table__.insert(), [
+                {"employer_id": emp, "org_unit_id": unit, "visit_date": day, "state": state, **extra[name]}
+                for emp, unit, day, state in rows[name]])
         plans = {key: ServicePlan(org_unit=db.session.get(OrgUnit, city.unit[key]), year=2024, screen_h1=4,
                                   screen_h2=2, patrol_h1=3, patrol_h2=3) for key in ("a2", "b2")}
         db.session.add_all(plans.values())

@@ -6,6 +6,9 @@ from app.models.dictionaries import (DICTIONARIES, DetectionType, DevelopmentZon
                                      HazardFactor, Industry, JobType, ProductionStatus,
                                      ProtectiveMeasureType, RegistrationType, RiskClass)
 from app.models.employer import Employer
+from app.models.checklist import ChecklistItem, ChecklistTemplate
+from app.models.fieldwork import Patrol, PatrolAnswer, Screening
+from app.models.hazard_report import HazardReport
 from app.models.org import CITY, DISTRICT, TOWNSHIP, InOrgUnit, InParent, OrgUnit
 from app.models.security import PortalUser
 from app.models.programme import (Coordinator, CoordinatorAssessment, CoordinatorTraining, DeclarationCandidate,
@@ -18,5 +21,6 @@ from app.models.archive_tables import (ArchiveChemical, ArchiveProduct, DiseaseC
 from app.models.patient import Patient
 from app.models.patient_records import (ComplicationVisit, ContactChange, FollowUpVisit, OccupationalHistory,
                                         RehabilitationRecord)
+from app.workflow import ClosedYear
 
 __all__ = [name for name in dir() if not name.startswith("_")]

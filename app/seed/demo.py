@@ -12,6 +12,7 @@ from app.models import (CITY, DISTRICT, TOWNSHIP, EconomicType, Employer, Indust
 from app.roles import (AUDIT_ADMIN, CITY_ADMIN, DISTRICT_ADMIN, LEADER, SECURITY_ADMIN, SYSTEM_ADMIN,
                        TOWNSHIP_CLERK)
 from app.seed.demo_archive import seed_demo_archives
+from app.seed.demo_fieldwork import seed_fieldwork_demo
 from app.seed.demo_patient import seed_demo_patients
 from app.seed.demo_programme import seed_programme
 
@@ -75,6 +76,7 @@ def seed_demo(session, security_manager) -> bool:
     _seed_users(session, security_manager, city)
     seed_programme(session)
     session.flush()
+    seed_fieldwork_demo(session)
     return True
 
 

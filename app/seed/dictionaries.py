@@ -5,6 +5,7 @@ from sqlalchemy import select
 from app.models import (DetectionType, DevelopmentZone, Disease, DiseaseCategory, EconomicType, EnterpriseSize,
                         HazardCategory, HazardFactor, Industry, JobType, ProductionStatus,
                         ProtectiveMeasureType, RegistrationType, RiskClass)
+from app.seed.fieldwork import seed_checklist_templates
 
 # GB/T 4754-2017: the 20 sections and their 97 divisions.
 INDUSTRY = {
@@ -169,3 +170,4 @@ def seed_dictionaries(session) -> None:
                 _ensure(session, Disease, f"{code}{number:02d}", disease, number, category_id=category.id,
                         pneumoconiosis=disease in PNEUMOCONIOSES)
     session.flush()
+    seed_checklist_templates(session)

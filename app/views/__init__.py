@@ -5,6 +5,8 @@ from app.views.archive import ARCHIVE_ROW_VIEWS, ArchiveApi, ArchiveView
 from app.views.audit import AuditLogView
 from app.views.dictionaries import DICTIONARY_VIEWS
 from app.views.employer import EmployerApi, EmployerView
+from app.views.fieldwork import (ChecklistItemView, ChecklistTemplateView, ClosedYearView, HazardReportApi,
+                                 HazardReportView, PatrolApi, PatrolView, ScreeningApi, ScreeningView)
 from app.views.org import OrgUnitApi, OrgUnitView
 from app.views.patient import PATIENT_ROW_VIEWS, DiseaseView, PatientApi, PatientView
 from app.views.programme import register_programme_views
@@ -16,6 +18,11 @@ def register_views(appbuilder) -> None:
     """Menu items are named by the view's permission name, so read rights decide what a role sees."""
     appbuilder.add_view(EmployerView, EmployerView.class_permission_name, label=_l("Employers"),
                         icon="fa-industry", category="Registry", category_label=_l("Registry"))
+    for view, label, icon in ((ScreeningView, _l("Screenings"), "fa-search"), (PatrolView, _l("Patrols"), "fa-road"),
+                              (HazardReportView, _l("Hazard and clue reports"), "fa-exclamation-triangle"),
+                              (ClosedYearView, _l("Closed years"), "fa-lock")):
+        appbuilder.add_view(view, view.class_permission_name, label=label, icon=icon, category="Fieldwork",
+                            category_label=_l("Field work"))
     appbuilder.add_view(ArchiveView, ArchiveView.class_permission_name,
                         label=_l("Occupational-health archives"),
                         icon="fa-folder-open", category="Registry", category_label=_l("Registry"))
@@ -40,6 +47,12 @@ def register_views(appbuilder) -> None:
         appbuilder.add_view_no_menu(view)
     appbuilder.add_api(ArchiveApi)
     appbuilder.add_api(PatientApi)
+    appbuilder.add_view(ChecklistTemplateView, ChecklistTemplateView.class_permission_name,
+                        label=_l("Checklist templates"), icon="fa-list-ol", category="Dictionaries",
+                        category_label=_l("Dictionaries"))
+    appbuilder.add_view_no_menu(ChecklistItemView)
+    for api in (ScreeningApi, PatrolApi, HazardReportApi):
+        appbuilder.add_api(api)
 
 
 __all__ = ["register_views", "PortalSecurityManager", "PortalUserView"]

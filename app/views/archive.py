@@ -104,7 +104,7 @@ class ArchiveChemicalView(ArchiveRowView):
     datamodel = scoped(ArchiveChemical)
     list_title = _l("Table 4.3 Chemicals")
     add_title = edit_title = show_title = _l("Chemical")
-    label_columns = {"archive": _l("Archive"), "name": _l("Chemical"), "source": _l("Source"),
+    label_columns = {"archive": _l("Archive"), "name": _l("Chemical"), "source": _l("How it arises"),
                      "quantity": _l("Quantity"), "unit": _l("Unit"), "physical_state": _l("Physical state"),
                      "main_components": _l("Main chemical components")}
     list_columns = ["name", "source", "quantity", "unit", "physical_state", "main_components"]
@@ -131,7 +131,7 @@ class ExposureDetectionView(ArchiveRowView):
     list_title = _l("Table 4-2 Exposure and detection")
     add_title = edit_title = show_title = _l("Exposure and detection at a workplace")
     label_columns = {
-        "archive": _l("Archive"), "workplace": _l("Workplace"), "job_type": _l("Job type"),
+        "archive": _l("Archive"), "workplace": _l("Workplace name"), "job_type": _l("Job type"),
         "equipment_state": _l("Equipment state"), "operation_mode": _l("Operation mode"),
         "hazard_factor": _l("Hazard factor"), "hazard_factor_other": _l("Name of the 'other' factor"),
         "hazard_name": _l("Hazard factor"), **COUNT_LABELS,

@@ -10,23 +10,18 @@ from datetime import date
 from functools import cached_property
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (Column, Date, Integer, String, Text, UniqueConstraint, case, column, distinct,
-                        extract, func, inspect, select, table)
+from sqlalchemy import Column, Integer, Text, UniqueConstraint, case, distinct, extract, func, select
 
 from app.models.audit import Audited
 from app.models.base import Model, db
+from app.models.fieldwork import Patrol, Screening
 from app.models.org import TOWNSHIP, InOrgUnit
 from app.models.programme.common import year_problem
+from app.workflow import REPORTED_STATES
 
 
-def _visits(name: str):
-    """A visit table as progress reads it. The lead makes issue 3's models match these names."""
-    return table(name, column("employer_id", Integer), column("org_unit_id", Integer),
-                 column("visit_date", Date), column("state", String))
-
-
-VISIT_TABLES = {"screen": _visits("screening"), "patrol": _visits("patrol")}
-DONE_STATES = ("submitted", "accepted")  # a draft or returned record is not yet work done
+VISIT_TABLES = {"screen": Screening.__table__, "patrol": Patrol.__table__}
+DONE_STATES = REPORTED_STATES  # a draft or returned record is not yet work done
 HALVES = (1, 2)
 TARGETS = tuple(f"{kind}_h{half}" for kind in VISIT_TABLES for half in HALVES)  # screen_h1 … patrol_h2
 
@@ -110,18 +105,12 @@ class ServicePlan(InOrgUnit, Audited, Model):
         return found
 
 
-def visit_tables_exist() -> bool:
-    """Whether the screening and patrol tables are in the database (they come with issue 3)."""
-    inspector = inspect(db.session.connection())
-    return all(inspector.has_table(visits.name) for visits in VISIT_TABLES.values())
-
-
 def plan_progress(plans) -> dict[int, dict[str, Progress]]:
     """Progress of each plan: distinct employers screened/patrolled (submitted or accepted) in the
     plan's township in each half-year of its year, against the planned number. One grouped query per
-    visit table for all the plans at once; {} when the visit tables do not exist yet."""
+    visit table for all the plans at once."""
     plans = [plan for plan in plans if plan.id is not None]
-    if not plans or not visit_tables_exist():
+    if not plans:
         return {}
     units, years = {plan.org_unit_id for plan in plans}, {plan.year for plan in plans}
     done = {}

@@ -1,0 +1,396 @@
+"""Field work: screenings, patrols, hazard reports, checklist templates and closed years."""
+from flask import flash, g, redirect, request, url_for
+from flask_appbuilder import ModelView
+from flask_appbuilder.actions import action
+from flask_appbuilder.models.sqla.filters import FilterEqual
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms import BooleanField
+
+from app.models import (ChecklistItem, ChecklistTemplate, ClosedYear, EconomicType, Employer, EnterpriseSize,
+                        HazardReport, Patrol, ProductionStatus, Screening, db)
+from app.models.fieldwork import DETECTION_STATUS, EXAM_STATUS, EXPOSURE_FIELDS, TRAINING_COVERAGE
+from app.models.hazard_report import CATEGORIES, HANDLING_STATUSES
+from app.roles import CHECKLIST_TEMPLATE, CLOSED_YEAR, HAZARD_REPORT, PATROL, SCREENING
+from app.scoping import current_user_or_none
+from app.views.base import VIEW_PERMISSIONS, ModelRulesInForms, ScopedApi, ScopedModelView, scoped
+from app.views.employer import EMPLOYER_LABELS
+from app.views.fieldwork_forms import (ChecklistField, checklist_table, choice_field, default_template,
+                                       employer_picker, template_picker, township_picker)
+from app.workflow import STATES, WORKFLOW_PERMISSIONS, LockedRecordApi, LockedRecordViews, WorkflowViews
+
+WORKFLOW_LABELS = {
+    "state": _l("Status"), "state_label": _l("Status"), "submitted_at": _l("Submitted at"),
+    "on_time": _l("Submitted on time"), "on_time_shown": _l("Submitted on time"),
+    "reviewed_at": _l("Reviewed at"), "reviewed_by": _l("Reviewed by"),
+    "return_reason": _l("Reason for returning"), "org_unit": _l("Township/street"),
+}
+VISIT_LABELS = {
+    **WORKFLOW_LABELS, "employer": _l("Employer"), "companion": _l("Employer's accompanying person"),
+    "coordinator": _l("Coordinator"),
+}
+VISIT_LIST = ["visit_date", "employer", "org_unit", "coordinator", "state_label", "submitted_at", "on_time_shown"]
+VISIT_SEARCH = ["employer", "org_unit", "visit_date", "state", "coordinator"]
+ACTIVE = [["active", FilterEqual, True]]
+
+
+def options(dictionary) -> list:
+    """A dictionary's entries in use, in order: the boxes of a printed form."""
+    return db.session.scalars(select(dictionary).where(dictionary.active.is_(True))
+                              .order_by(dictionary.sort_order)).all()
+
+
+class VisitView(WorkflowViews, ScopedModelView):
+    """A screening's or patrol's pages: add forms start from today, the signed-in coordinator and, with
+    ``?employer=<id>``, the employer's register."""
+
+    method_permission_name = {**VIEW_PERMISSIONS, **WORKFLOW_PERMISSIONS}
+    search_form_extra_fields = {"state": choice_field(_l("Status"), STATES)}
+    base_order = ("visit_date", "desc")
+    order_columns = ["visit_date", "submitted_at"]
+
+    def _get_add_widget(self, form, **kwargs):
+        if request.method == "GET":
+            form.coordinator.data = current_user_or_none()
+            employer_id = request.args.get("employer", type=int)
+            employer = scoped(Employer).get(employer_id) if employer_id else None
+            if employer is not None:
+                form.employer.data = employer
+                self.prefill_from(form, employer)
+        return super()._get_add_widget(form, **kwargs)
+
+    def prefill_from(self, form, employer: Employer) -> None:
+        """Fill the add form from the employer's register."""
+
+    def post_add(self, item):
+        g.added_record_id = item.id
+
+    def post_add_redirect(self):
+        """A new record opens on its page, where it is submitted and printed."""
+        if getattr(g, "added_record_id", None) is not None:
+            return redirect(url_for(f"{self.__class__.__name__}.show", pk=g.added_record_id))
+        return super().post_add_redirect()
+
+
+class ScreeningView(VisitView):
+    route_base = "/screenings"
+    datamodel = scoped(Screening)
+    class_permission_name = SCREENING
+    print_template = "fieldwork/print_screening.html"
+    list_title = _l("Screenings")
+    show_title = _l("Screening")
+    add_title = _l("Add screening")
+    edit_title = _l("Edit screening")
+    label_columns = {
+        **EMPLOYER_LABELS, **VISIT_LABELS, "employer_name": EMPLOYER_LABELS["name"],
+        "update_register": _l("Update the employer's register with this information"),
+        "exposed_total": _l("Workers exposed to occupational hazards: total"),
+        "exposed_dust": _l("Exposed to dust"), "exposed_chemical": _l("Exposed to chemicals"),
+        "exposed_physical": _l("Exposed to physical factors"),
+        "exposed_radioactive": _l("Exposed to radioactive factors (ionising radiation)"),
+        "exposed_biological": _l("Exposed to biological factors"), "exposed_other": _l("Exposed to other factors"),
+        "hazard_declared": _l("Hazard project declared"),
+        "leader_trained": _l("Employer's head trained"), "manager_trained": _l("Health managers trained"),
+        "workers_trained": _l("Exposed workers trained"), "training_coverage": _l("Training"),
+        "training_coverage_label": _l("Training"),
+        "detection_status": _l("Detection in the last 3 years"),
+        "detection_status_label": _l("Detection in the last 3 years"),
+        "detection_report_number": _l("Last detection (evaluation) report number"),
+        "detection_agency": _l("Detection and evaluation agency"),
+        "detection_report_date": _l("Last detection report date"),
+        "exam_status": _l("On-duty health examinations in the last 3 years"),
+        "exam_status_label": _l("On-duty health examinations in the last 3 years"),
+        "exam_report_number": _l("Last on-duty examination report number"),
+        "exam_agency": _l("Examination institution"), "exam_report_date": _l("Last examination report date"),
+        "exam_due_count": _l("Workers who should be examined"), "exam_done_count": _l("Workers examined"),
+        "visit_date": _l("Screening date"),
+    }
+    list_columns = ["visit_date", "employer", "org_unit", "exposed_total", "coordinator", "state_label",
+                    "submitted_at", "on_time_shown"]
+    search_columns = VISIT_SEARCH
+    enterprise_fields = ["employer_name", "credit_code", "workplace_address", "registered_district",
+                         "registered_township", "registered_address", "start_date", "industry",
+                         "legal_representative", "contact_person", "contact_phone", "total_workers",
+                         "female_workers", "outsourced_workers", "economic_type", "enterprise_size", "products",
+                         "raw_materials"]
+    sections = [  # Annex 2, section by section
+        (_l("Hazard factors and exposure"), ["exposed_total", "exposed_dust", "exposed_chemical",
+                                              "exposed_physical", "exposed_radioactive", "exposed_biological",
+                                              "exposed_other"]),
+        (_l("Hazard project declaration"), ["hazard_declared"]),
+        (_l("Occupational health training"), ["leader_trained", "manager_trained", "workers_trained",
+                                              "training_coverage"]),
+        (_l("Periodic hazard detection in the last 3 years"), ["detection_status", "detection_report_number",
+                                                                "detection_agency", "detection_report_date"]),
+        (_l("On-duty health examinations in the last 3 years"), ["exam_status", "exam_report_number",
+                                                                  "exam_agency", "exam_report_date",
+                                                                  "exam_due_count", "exam_done_count"]),
+        (_l("Signatures and date"), ["companion", "coordinator", "visit_date"]),
+    ]
+    add_fieldsets = edit_fieldsets = [
+        (_l("Enterprise information"), {"fields": ["employer", *enterprise_fields, "update_register"]}),
+        *[(title, {"fields": fields}) for title, fields in sections],
+    ]
+    show_fieldsets = [
+        (_l("Enterprise information"), {"fields": ["employer", "org_unit", *enterprise_fields]}),
+        *[(title, {"fields": [f"{field}_label" if field.endswith(("_coverage", "_status")) else field
+                              for field in fields]}) for title, fields in sections],
+    ]
+    description_columns = {
+        **{field: _l("Left empty: as in the register") for field in enterprise_fields},
+        "update_register": _l("Ticked, the employer's register takes the enterprise information above"),
+        "exposed_total": _l("Each category counts the workers exposed to it; a worker may count in several"),
+        "coordinator": _l("Left empty on a new record: you"),
+    }
+    add_form_extra_fields = edit_form_extra_fields = {
+        "employer": employer_picker(_l("Employer"), reloads=True),
+        "update_register": BooleanField(_l("Update the employer's register with this information")),
+        "training_coverage": choice_field(_l("Training"), TRAINING_COVERAGE, required=False),
+        "detection_status": choice_field(_l("Detection in the last 3 years"), DETECTION_STATUS),
+        "exam_status": choice_field(_l("On-duty health examinations in the last 3 years"), EXAM_STATUS),
+    }
+    add_form_query_rel_fields = edit_form_query_rel_fields = {
+        "industry": ACTIVE, "economic_type": ACTIVE, "enterprise_size": ACTIVE, "coordinator": ACTIVE,
+    }
+
+    def prefill_from(self, form, employer):
+        for field, value in Screening.register_values(employer).items():
+            form[field].data = value
+
+    def print_context(self):
+        return {"economic_types": options(EconomicType), "enterprise_sizes": options(EnterpriseSize),
+                "training_choices": list(TRAINING_COVERAGE.items())}
+
+    def post_add(self, item):
+        super().post_add(item)
+        self._report_register_changes(item)
+
+    def post_update(self, item):
+        self._report_register_changes(item)
+
+    @staticmethod
+    def _report_register_changes(item):
+        changes = getattr(item, "register_changes", None)
+        if changes:
+            flash(_l("The employer's register was updated: %(fields)s",
+                     fields="、".join(str(ScreeningView.label_columns[field]) for field in changes)), "info")
+
+
+class HazardReportView(LockedRecordViews, ScopedModelView):
+    route_base = "/hazardreports"
+    datamodel = scoped(HazardReport)
+    class_permission_name = HAZARD_REPORT
+    list_title = _l("Hazard and clue reports")
+    show_title = _l("Hazard or clue report")
+    add_title = _l("Report a hazard or clue")
+    edit_title = _l("Edit hazard or clue report")
+    label_columns = {
+        "org_unit": _l("Township/street"), "employer": _l("Employer"), "patrol": _l("Found on patrol"),
+        "category": _l("What was found"), "category_label": _l("What was found"),
+        "description": _l("Description"), "found_at": _l("Found at"), "reported_at": _l("Reported at"),
+        "reported_to": _l("Reported to"), "reported_in_time": _l("Reported in time"),
+        "handling_status": _l("Handling status"), "handling_status_label": _l("Handling status"),
+        "handling_result": _l("Handling result"),
+    }
+    list_columns = ["found_at", "category_label", "employer", "org_unit", "reported_at", "reported_in_time",
+                    "handling_status_label"]
+    search_columns = ["category", "employer", "org_unit", "found_at", "reported_at", "handling_status"]
+    order_columns = ["found_at", "reported_at"]
+    base_order = ("found_at", "desc")
+    add_columns = edit_columns = ["category", "employer", "org_unit", "patrol", "description", "found_at",
+                                  "reported_at", "reported_to", "handling_status", "handling_result"]
+    show_columns = ["category_label", "employer", "org_unit", "patrol", "description", "found_at",
+                    "reported_at", "reported_to", "reported_in_time", "handling_status_label",
+                    "handling_result"]
+    description_columns = {
+        "category": _l("Acute-poisoning risks, minors or pregnant/nursing women in hazardous work and other "
+                       "violations are reported immediately (within 24 hours)"),
+        "reported_to": _l("e.g. the district health supervision agency"),
+    }
+    search_form_extra_fields = {"category": choice_field(_l("What was found"), CATEGORIES),
+                                "handling_status": choice_field(_l("Handling status"), HANDLING_STATUSES)}
+    add_form_extra_fields = edit_form_extra_fields = {
+        "category": choice_field(_l("What was found"), CATEGORIES),
+        "employer": employer_picker(_l("Employer"), required=False),
+        "org_unit": township_picker(_l("Township/street")),
+        "handling_status": choice_field(_l("Handling status"), HANDLING_STATUSES),
+    }
+
+
+class PatrolView(VisitView):
+    route_base = "/patrols"
+    datamodel = scoped(Patrol)
+    class_permission_name = PATROL
+    print_template = "fieldwork/print_patrol.html"
+    related_views = [HazardReportView]
+    list_title = _l("Patrols")
+    show_title = _l("Patrol")
+    add_title = _l("Add patrol")
+    edit_title = _l("Edit patrol")
+    label_columns = {
+        **VISIT_LABELS, "template": _l("Checklist template"), "address": _l("Business address"),
+        "legal_representative": _l("Legal representative"), "contact_person": _l("Contact person"),
+        "contact_phone": _l("Contact phone"), "hazards": _l("Main occupational hazards"),
+        "answers": _l("Patrol checklist"), "production_status": _l("Production status"),
+        "problems_found": _l("Main problems found"), "disposal": _l("Disposal"), "visit_date": _l("Patrol date"),
+    }
+    list_columns = VISIT_LIST
+    search_columns = VISIT_SEARCH + ["production_status"]
+    header = ["employer", "address", "legal_representative", "contact_person", "contact_phone", "hazards"]
+    findings = ["production_status", "problems_found", "disposal"]
+    signatures = ["companion", "coordinator", "visit_date"]
+    add_fieldsets = [
+        (_l("Employer"), {"fields": header}),
+        (_l("Patrol checklist"), {"fields": ["template", "answers"]}),
+        (_l("Findings"), {"fields": findings}),
+        (_l("Signatures and date"), {"fields": signatures}),
+    ]
+    edit_fieldsets = [*add_fieldsets[:1], (_l("Patrol checklist"), {"fields": ["answers"]}), *add_fieldsets[2:]]
+    show_fieldsets = [
+        (_l("Employer"), {"fields": ["org_unit", *header]}),
+        (_l("Patrol checklist"), {"fields": ["template", "answers"]}),
+        (_l("Findings"), {"fields": findings}),
+        (_l("Signatures and date"), {"fields": signatures}),
+    ]
+    formatters_columns = {"answers": checklist_table,
+                          "hazards": lambda hazards: "、".join(hazard.name for hazard in hazards)}
+    description_columns = {
+        "address": _l("Left empty: as in the register"),
+        "contact_person": _l("Left empty: as in the register"),
+        "production_status": _l("Also becomes the employer's production status"),
+        "disposal": _l("e.g. reported to the health supervision agency, helped investigate"),
+        "coordinator": _l("Left empty on a new record: you"),
+    }
+    add_form_extra_fields = edit_form_extra_fields = {
+        "employer": employer_picker(_l("Employer"), reloads=True),
+        "template": template_picker(_l("Checklist template")),
+        "answers": ChecklistField(_l("Patrol checklist")),
+    }
+    add_form_query_rel_fields = edit_form_query_rel_fields = {
+        "production_status": ACTIVE, "coordinator": ACTIVE, "hazards": ACTIVE,
+    }
+
+    def _get_add_widget(self, form, **kwargs):
+        if request.method == "GET":
+            chosen = request.args.get("template", type=int)
+            form.template.data = (scoped(ChecklistTemplate).get(chosen) if chosen else None) or default_template()
+        return super()._get_add_widget(form, **kwargs)
+
+    def prefill_from(self, form, employer):
+        form.address.data = employer.workplace_address
+        form.legal_representative.data = employer.legal_representative
+        form.contact_person.data = employer.contact_person
+        form.contact_phone.data = employer.contact_phone
+        form.production_status.data = employer.production_status
+
+    def print_context(self):
+        return {"production_statuses": options(ProductionStatus)}
+
+
+class ChecklistItemView(ScopedModelView):
+    route_base = "/checklistitems"
+    datamodel = scoped(ChecklistItem)
+    class_permission_name = CHECKLIST_TEMPLATE
+    list_title = show_title = _l("Checklist items")
+    add_title = _l("Add checklist item")
+    edit_title = _l("Edit checklist item")
+    label_columns = {"template": _l("Checklist template"), "number": _l("No."), "text": _l("What is checked"),
+                     "asks_description": _l("Asks for a description"),
+                     "problem_if_present": _l("有 is the finding")}
+    list_columns = ["number", "text", "asks_description", "problem_if_present"]
+    add_columns = edit_columns = show_columns = ["template", "number", "text", "asks_description",
+                                                 "problem_if_present"]
+    base_order = ("number", "asc")
+    description_columns = {
+        "problem_if_present": _l("Ticked for a clue or violation (有 is the finding); "
+                                 "otherwise 无 is (a missing declaration, report or facility)"),
+    }
+
+
+class ChecklistTemplateView(ScopedModelView):
+    route_base = "/checklisttemplates"
+    datamodel = scoped(ChecklistTemplate)
+    class_permission_name = CHECKLIST_TEMPLATE
+    related_views = [ChecklistItemView]
+    list_title = show_title = _l("Checklist templates")
+    add_title = _l("Add checklist template")
+    edit_title = _l("Edit checklist template")
+    label_columns = {"name": _l("Name"), "region_code": _l("Region code"), "is_default": _l("Region's default"),
+                     "active": _l("In use")}
+    list_columns = add_columns = edit_columns = show_columns = ["name", "region_code", "is_default", "active"]
+    description_columns = {
+        "region_code": _l("GB/T 2260 code of the province, city or district, e.g. 310000 for Shanghai; a "
+                          "township uses its district's default, else its city's, else its province's"),
+    }
+
+
+class ClosedYearView(ModelRulesInForms, ModelView):
+    """Closing a year adds it here; reopening removes it (city admins)."""
+
+    route_base = "/closedyears"
+    datamodel = scoped(ClosedYear)
+    class_permission_name = CLOSED_YEAR
+    method_permission_name = {**VIEW_PERMISSIONS, "reopen": "delete"}
+    include_route_methods = {"list", "add", "action_post"}
+    list_title = _l("Closed years")
+    add_title = _l("Close a year")
+    label_columns = {"year": _l("Year"), "closed_at": _l("Closed at"), "closed_by": _l("Closed by")}
+    list_columns = ["year", "closed_at", "closed_by"]
+    add_columns = ["year"]
+    base_order = ("year", "desc")
+    description_columns = {"year": _l("Screenings, patrols and hazard reports of a closed year are read-only "
+                                      "for everyone until it is reopened")}
+
+    @action("reopen", _l("Reopen"), _l("Reopen the selected years? Their records become editable again."),
+            "fa-unlock", single=False)
+    def reopen(self, items):
+        found = [item for item in (items if isinstance(items, list) else [items]) if item is not None]
+        self.datamodel.delete_all(found)
+        flash(_l("%(count)d years reopened", count=len(found)), "success")
+        return redirect(self.get_redirect())
+
+
+class ScreeningApi(LockedRecordApi, ScopedApi):
+    resource_name = "screening"
+    datamodel = scoped(Screening)
+    class_permission_name = SCREENING
+    list_columns = ["id", "visit_date", "employer.id", "employer.name", "org_unit.id", "state", "submitted_at"]
+    show_columns = ["id", "visit_date", "employer.id", "org_unit.id", "state", "submitted_at", "reviewed_at",
+                    "return_reason", "total_workers", "female_workers", "exposed_total", *EXPOSURE_FIELDS,
+                    "hazard_declared", "workers_trained", "training_coverage", "detection_status",
+                    "exam_status", "exam_due_count", "exam_done_count"]
+    add_columns = edit_columns = ["employer", "visit_date", "total_workers", "female_workers",
+                                  "outsourced_workers", "exposed_total", *EXPOSURE_FIELDS, "hazard_declared",
+                                  "leader_trained", "manager_trained", "workers_trained", "training_coverage",
+                                  "detection_status", "detection_report_number", "detection_agency",
+                                  "exam_status", "exam_report_number", "exam_agency", "exam_due_count",
+                                  "exam_done_count", "companion"]
+    search_columns = ["employer", "org_unit", "visit_date", "state"]
+
+
+class PatrolApi(LockedRecordApi, ScopedApi):
+    """Reads, corrects and deletes patrols; they are entered on the form, where the checklist is."""
+
+    resource_name = "patrol"
+    include_route_methods = {"get", "get_list", "info", "put", "delete"}
+    datamodel = scoped(Patrol)
+    class_permission_name = PATROL
+    list_columns = ["id", "visit_date", "employer.id", "employer.name", "org_unit.id", "state", "submitted_at"]
+    show_columns = ["id", "visit_date", "employer.id", "org_unit.id", "template.id", "state", "submitted_at",
+                    "reviewed_at", "return_reason", "production_status.id", "problems_found", "disposal",
+                    "companion", "answers.item_number", "answers.item_text", "answers.answer", "answers.note"]
+    edit_columns = ["visit_date", "contact_person", "contact_phone", "production_status", "problems_found",
+                    "disposal", "companion"]
+    search_columns = ["employer", "org_unit", "visit_date", "state"]
+
+
+class HazardReportApi(LockedRecordApi, ScopedApi):
+    resource_name = "hazard_report"
+    datamodel = scoped(HazardReport)
+    class_permission_name = HAZARD_REPORT
+    list_columns = show_columns = ["id", "category", "employer.id", "org_unit.id", "patrol.id", "description",
+                                   "found_at", "reported_at", "reported_to", "handling_status",
+                                   "handling_result"]
+    add_columns = edit_columns = ["category", "employer", "org_unit", "patrol", "description", "found_at",
+                                  "reported_at", "reported_to", "handling_status", "handling_result"]
+    search_columns = ["category", "employer", "org_unit", "found_at", "handling_status"]

@@ -1,0 +1,123 @@
+"""Form pieces of the field-work views: the employer picker that searches by name or credit code, the
+patrol checklist as rows of 有/无 radio buttons, and the show-page rendering of the answers."""
+from flask import render_template
+from flask_appbuilder.fields import QuerySelectField
+from flask_appbuilder.fieldwidgets import Select2Widget
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from wtforms import Field, SelectField
+from wtforms.validators import DataRequired, Optional
+
+from app.models import ChecklistTemplate, Employer, OrgUnit, Patrol
+from app.models.org import TOWNSHIP
+from app.scoping import current_user_or_none
+from app.views.base import scoped
+
+YES, NO = "yes", "no"
+
+
+def employer_label(employer: Employer) -> str:
+    """Select2 searches the option text: the name and the credit code (or 尚未取得)."""
+    return f"{employer.name}（{employer.credit_code or _l('Credit code not yet obtained')}）"
+
+
+class ReloadingSelect2Widget(Select2Widget):
+    """On a new record's form, choosing a value reloads the form with ``?<field>=<id>`` so that what
+    depends on it is filled in: the employer's register, the template's checklist."""
+
+    def __call__(self, field, **kwargs):
+        script = Markup(render_template("fieldwork/reload_on_change.html", field=field))
+        return super().__call__(field, **kwargs) + script
+
+
+def employer_picker(label, required: bool = True, reloads: bool = False) -> QuerySelectField:
+    """The employers of the user's scope (a clerk: their township), searchable by name or credit code."""
+    interface = scoped(Employer)
+    return QuerySelectField(
+        label, query_func=lambda: interface.query(order_column="name", order_direction="asc")[1],
+        get_pk_func=lambda employer: employer.id, get_label=employer_label, allow_blank=not required,
+        validators=[DataRequired()] if required else [Optional()],
+        widget=ReloadingSelect2Widget() if reloads else Select2Widget(),
+        description=_l("Type part of the name or the credit code to search"))
+
+
+def template_picker(label) -> QuerySelectField:
+    """The templates in use; a new patrol starts from the user's district's or city's default."""
+    interface = scoped(ChecklistTemplate)
+    return QuerySelectField(
+        label, query_func=lambda: [t for t in interface.query(order_column="name")[1] if t.active],
+        get_pk_func=lambda template: template.id, validators=[DataRequired()], widget=ReloadingSelect2Widget(),
+        description=_l("Your district's or city's default; changing it reloads the checklist"))
+
+
+def township_picker(label) -> QuerySelectField:
+    """The townships of the user's scope; optional where the employer decides the township."""
+    interface = scoped(OrgUnit)
+    return QuerySelectField(
+        label, query_func=lambda: [unit for unit in interface.query(order_column="path")[1]
+                                   if unit.level == TOWNSHIP],
+        get_pk_func=lambda unit: unit.id, allow_blank=True, validators=[Optional()], widget=Select2Widget(),
+        description=_l("Filled from the employer when one is chosen"))
+
+
+def choice_field(label, choices: dict, required: bool = True) -> SelectField:
+    options = list(choices.items()) if required else [("", _l("(none)")), *choices.items()]
+    return SelectField(label, choices=options, validators=[DataRequired()] if required else [Optional()],
+                       widget=Select2Widget())
+
+
+def default_template() -> ChecklistTemplate | None:
+    user = current_user_or_none()
+    return ChecklistTemplate.default_for(getattr(user, "org_unit", None))
+
+
+class ChecklistWidget:
+    def __call__(self, field, **kwargs):
+        return Markup(render_template("fieldwork/checklist_field.html", field=field, rows=field.rows,
+                                      answers=field.data or {}, yes=YES, no=NO))
+
+
+class ChecklistField(Field):
+    """A patrol's checklist lines, each answered 有/无 (radio buttons named ``<name>-answer-<number>``)
+    with a note where the form asks for one. The lines are the patrol's own once it exists, else those
+    of the template chosen in the form (or the user's default); the model records them (fill_answers)."""
+
+    widget = ChecklistWidget()
+
+    def process(self, formdata, data=None, extra_filters=None):
+        self.process_errors = []
+        self.object_data = data if isinstance(data, list) else None
+        self.data = {answer.item_number: (answer.answer, answer.note) for answer in self.object_data or []}
+        if formdata is None:
+            return
+        numbers = set()
+        for key in formdata:
+            prefix, _, number = key.rpartition("-")
+            if prefix in (f"{self.name}-answer", f"{self.name}-note") and number.isdigit():
+                numbers.add(int(number))
+        self.data = {number: ({YES: True, NO: False}.get(formdata.get(f"{self.name}-answer-{number}")),
+                              formdata.get(f"{self.name}-note-{number}")) for number in numbers}
+
+    @property
+    def chosen_template(self) -> ChecklistTemplate | None:
+        """The template chosen on a new patrol's form (an existing patrol keeps its own)."""
+        return getattr(getattr(self._form, "template", None), "data", None)
+
+    @property
+    def rows(self):
+        if self.object_data:
+            return [answer.row for answer in self.object_data]
+        record_id = getattr(self._form, "_id", None)
+        if record_id is not None:
+            return Patrol.rows_for(int(record_id), None)
+        return Patrol.rows_for(None, self.chosen_template or default_template())
+
+    def populate_obj(self, obj, name):
+        if self.chosen_template is not None:  # fields populate in no guaranteed order
+            obj.template = self.chosen_template
+        obj.fill_answers(self.data)
+
+
+def checklist_table(answers) -> Markup:
+    """The answers on the show page, laid out as on the paper form."""
+    return Markup(render_template("fieldwork/checklist_show.html", answers=answers))
