@@ -1,0 +1,255 @@
+"""Report benchmark: generate a city at scale into a database, then time the reports on it.
+
+    .venv/bin/python bench/reports.py                 # SQLite file instance/bench.db
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench .venv/bin/python bench/reports.py
+
+Generates (once; an existing bench database is reused): 200 000 employers in 192 townships of Shanghai's
+16 districts, 2 000 000 patrols over 5 years, 500 000 screenings, 30 000 patients with 300 000 follow-up
+visits, 100 000 archives with reviews and 20 000 hazard reports — written with bulk INSERTs, not through
+the model rules (the data is generated valid). Then prints a table: each report's time and peak Python
+memory, next to the time of the bare SQL aggregate that yields the same numbers.
+"""
+import os
+import random
+import sys
+import time
+import tracemalloc
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import func, select, text  # noqa: E402
+
+FULL_SCALE = {"employers": 200_000, "patrols": 2_000_000, "screenings": 500_000, "patients": 30_000,
+              "visits": 300_000, "archives": 100_000, "hazard_reports": 20_000}
+# BENCH_FRACTION=0.01 makes a small city for a quick trial of the script itself.
+SCALE = {key: max(10, int(count * float(os.environ.get("BENCH_FRACTION", 1)))) for key, count in FULL_SCALE.items()}
+SCALE["townships_per_district"] = 12
+YEARS = (2022, 2023, 2024, 2025, 2026)
+BATCH = 20_000
+
+
+def database_url() -> str:
+    default = Path(__file__).resolve().parent.parent / "instance" / "bench.db"
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{os.environ.get('BENCH_SQLITE', default)}"
+
+
+def make_app():
+    from app import create_app
+    from config import Config
+
+    class BenchConfig(Config):
+        SQLALCHEMY_DATABASE_URI = database_url()
+
+    return create_app(BenchConfig)
+
+
+def insert(connection, table, rows) -> None:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            connection.execute(table.insert(), batch)
+            batch = []
+    if batch:
+        connection.execute(table.insert(), batch)
+
+
+def random_day(rng, year_from=YEARS[0], year_to=YEARS[-1]):
+    start, end = date(year_from, 1, 1), min(date(year_to, 12, 31), date.today())
+    return start + timedelta(days=rng.randrange((end - start).days + 1))
+
+
+def id_number(rng, region: str, birth: date, serial: int) -> str:
+    from app.codes import id_number_check_char
+
+    first17 = f"{region}{birth:%Y%m%d}{serial % 1000:03d}"
+    return first17 + id_number_check_char(first17)
+
+
+def generate(app) -> None:
+    from flask_migrate import upgrade
+
+    from app import sync_roles
+    from app.models import (ArchiveReview, ChecklistTemplate, DiseaseCategory, Employer, FollowUpVisit,
+                            HealthArchive, OrgUnit, Patient, Patrol, ProductionStatus, RiskClass, Screening, db)
+    from app.models.hazard_report import HazardReport
+    from app.seed.demo import DISTRICTS
+    from app.seed.dictionaries import seed_dictionaries
+
+    rng = random.Random(1)
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+        sync_roles(app.appbuilder.sm)
+        seed_dictionaries(db.session)
+        db.session.commit()
+        if db.session.scalar(select(func.count(Employer.id))):
+            print("bench database already generated: reusing it")
+            return
+        started = time.perf_counter()
+        city = OrgUnit(level="city", code="310000", name="上海市")
+        db.session.add(city)
+        townships = []
+        for code, name in DISTRICTS:
+            district = OrgUnit(level="district", code=code, name=name, parent=city)
+            db.session.add(district)
+            for number in range(1, SCALE["townships_per_district"] + 1):
+                township = OrgUnit(level="township", code=f"{number:02d}", name=f"{name}{number}号街道",
+                                   parent=district)
+                db.session.add(township)
+                townships.append((township, code))
+        db.session.commit()
+        township_ids = [(t.id, f"{code}{t.code}") for t, code in townships]
+        risk = {r.code: r.id for r in db.session.scalars(select(RiskClass))}
+        normal = db.session.scalar(select(ProductionStatus.id).where(ProductionStatus.code == "1"))
+        stopped = db.session.scalar(select(ProductionStatus.id).where(ProductionStatus.code == "2"))
+        template = db.session.scalar(select(ChecklistTemplate.id).order_by(ChecklistTemplate.id))
+        category = db.session.scalar(select(DiseaseCategory.id).where(DiseaseCategory.catalogue == "2013"))
+        connection = db.session.connection()
+
+        employers, serials = [], {}
+        for number in range(1, SCALE["employers"] + 1):
+            unit, prefix = rng.choice(township_ids)
+            serials[prefix] = serials.get(prefix, 0) + 1
+            hazard = rng.random() < 0.6
+            declared = hazard and rng.random() < 0.85
+            registered = random_day(rng, 2020)
+            employers.append({
+                "id": number, "name": f"基准企业{number}", "org_unit_id": unit, "credit_code_pending": True,
+                "archive_number": f"{prefix}{serials[prefix]:04d}", "registered_on": registered,
+                "total_workers": rng.randint(5, 800), "female_workers": 0, "outsourced_workers": 0,
+                "has_hazard": hazard, "risk_class_id": (risk["2"] if rng.random() < 0.3 else risk["1"]) if hazard else None,
+                "hazard_declared": declared, "declared_on": registered if declared else None,
+                "production_status_id": normal if rng.random() < 0.95 else stopped})
+        insert(connection, Employer.__table__, employers)
+        unit_of = {e["id"]: e["org_unit_id"] for e in employers}
+        hazardous = [e["id"] for e in employers if e["has_hazard"]]
+        del employers
+
+        def visits(count, table, extra):
+            for number in range(1, count + 1):
+                employer = rng.choice(hazardous)
+                day = random_day(rng)
+                state = rng.choices(("accepted", "submitted", "draft", "returned"), (80, 10, 7, 3))[0]
+                submitted = (datetime.combine(day, datetime.min.time()) + timedelta(days=rng.randint(0, 12))
+                             if state in ("accepted", "submitted") else None)
+                yield {"id": number, "employer_id": employer, "org_unit_id": unit_of[employer],
+                       "visit_date": day, "state": state, "submitted_at": submitted, **extra(day)}
+
+        insert(connection, Patrol.__table__, visits(SCALE["patrols"], Patrol.__table__, lambda day: {
+            "template_id": template, "production_status_id": normal, "problems_found": None}))
+        insert(connection, Screening.__table__, visits(SCALE["screenings"], Screening.__table__, lambda day: {
+            "exposed_total": 40, "exposed_dust": 20, "workers_trained": rng.randint(20, 40),
+            "exam_due_count": 40, "exam_done_count": rng.randint(25, 40), "detection_status": "all",
+            "detection_report_date": day - timedelta(days=rng.randint(0, 700))}))
+        patients, taken = [], set()
+        for number in range(1, SCALE["patients"] + 1):
+            unit, prefix = rng.choice(township_ids)
+            birth = date(rng.randint(1950, 1985), rng.randint(1, 12), rng.randint(1, 28))
+            while (prefix[:6], birth, number % 1000) in taken:
+                birth += timedelta(days=1)
+            taken.add((prefix[:6], birth, number % 1000))
+            patients.append({
+                "id": number, "org_unit_id": unit, "name": f"病人{number}", "card_type": "pneumoconiosis",
+                "id_number": id_number(rng, prefix[:6], birth, number), "sex": "male", "birth_date": birth,
+                "disease_category_id": category, "diagnosed_on": random_day(rng, 2010, 2021),
+                "dead": rng.random() < 0.05, "lost": rng.random() < 0.05})
+        insert(connection, Patient.__table__, patients)
+        insert(connection, FollowUpVisit.__table__, ({
+            "id": number, "patient_id": rng.randint(1, SCALE["patients"]), "visited_on": random_day(rng),
+            "method": "1"} for number in range(1, SCALE["visits"] + 1)))
+        archived = rng.sample(hazardous, SCALE["archives"])
+        insert(connection, HealthArchive.__table__, ({"id": number, "employer_id": employer,
+                                                      "established_on": date(2021, 1, 1)}
+                                                     for number, employer in enumerate(archived, start=1)))
+        insert(connection, ArchiveReview.__table__, ({"id": number, "archive_id": number,
+                                                      "reviewed_on": random_day(rng, 2025)}
+                                                     for number in range(1, SCALE["archives"] + 1)))
+        insert(connection, HazardReport.__table__, ({
+            "id": number, "org_unit_id": unit_of[employer], "employer_id": employer, "category": "other",
+            "description": "基准", "found_at": datetime.combine(random_day(rng), datetime.min.time()),
+            "reported_at": None} for number, employer in
+            enumerate((rng.choice(hazardous) for _ in range(SCALE["hazard_reports"])), start=1)))
+        db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            for table in ("employer", "patrol", "screening", "patient", "patient_follow_up_visit",
+                          "health_archive", "archive_review", "hazard_report"):
+                db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                        f"(SELECT max(id) FROM {table}))"))
+            db.session.commit()
+            db.session.execute(text("ANALYZE"))
+        else:
+            db.session.execute(text("ANALYZE"))
+        db.session.commit()
+        print(f"generated in {time.perf_counter() - started:.0f} s")
+
+
+def measure(label, work, bare=None) -> tuple:
+    tracemalloc.start()
+    started = time.perf_counter()
+    result = work()
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    bare_elapsed = None
+    if bare is not None:
+        started = time.perf_counter()
+        bare()
+        bare_elapsed = time.perf_counter() - started
+    return label, elapsed, peak, bare_elapsed, result
+
+
+def run(app) -> list[tuple]:
+    from app.models import OrgUnit, db
+    from app.reports.engine import rollup
+    from app.reports.indicators import INDICATORS
+    from app.reports.periods import parse_period
+
+    results = []
+    with app.app_context():
+        city = db.session.scalar(select(OrgUnit).where(OrgUnit.level == "city"))
+        district = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "310115"))
+        period = parse_period("2025")
+
+        def bare_aggregates():
+            for indicator in INDICATORS:
+                population = indicator.population(period).subquery()
+                db.session.execute(select(population.c.org_unit_id, func.sum(population.c.numerator),
+                                          func.sum(population.c.denominator))
+                                   .group_by(population.c.org_unit_id)).all()
+
+        results.append(measure(f"city rollup, {len(INDICATORS)} indicators, year 2025",
+                               lambda: rollup(INDICATORS, period, city), bare_aggregates))
+        results.append(measure("district drill-down (浦东新区), year 2025",
+                               lambda: rollup(INDICATORS, period, district), bare_aggregates))
+        results.extend(register_measurements(db))
+    return results
+
+
+def register_measurements(db) -> list[tuple]:
+    """The patrol register's xlsx export, for the largest township-year and for 100 000 rows."""
+    try:
+        from app.reports import register
+    except ImportError:
+        return []
+    return register.benchmark(db, measure)
+
+
+def main() -> None:
+    app = make_app()
+    generate(app)
+    results = run(app)
+    with app.app_context():
+        from app.models import db
+        dialect = db.engine.dialect.name
+    print(f"\nDatabase: {dialect}\n")
+    print(f"| {'report':<58} | {'time (s)':>8} | {'peak memory (MB)':>16} | {'bare SQL (s)':>12} |")
+    print(f"|{'-' * 60}|{'-' * 10}|{'-' * 18}|{'-' * 14}|")
+    for label, elapsed, peak, bare, _ in results:
+        bare_text = f"{bare:.3f}" if bare is not None else "—"
+        print(f"| {label:<58} | {elapsed:>8.3f} | {peak / 2**20:>16.1f} | {bare_text:>12} |")
+
+
+if __name__ == "__main__":
+    main()
