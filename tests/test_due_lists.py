@@ -290,7 +290,7 @@ def test_the_xlsx_download_has_the_lists_rows_under_chinese_headers(app, fuzhou,
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
     table = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
-    assert table[0] == ["记录", "用人单位名称", "乡镇/街道", "访视日期", "状态", "距访视天数", "是否已逾期"]
+    assert table[0] == ["记录", "企业名称", "街道（乡镇）", "访视日期", "状态", "距访视天数", "是否已逾期"]
     assert sorted((row[0], row[1], row[5], row[6]) for row in table[1:]) == [
         ("巡查", "福州N_old", 10, "是"), ("排查", "福州N_old", 2, "否")]
 
