@@ -11,6 +11,7 @@ from config import BASE_DIR, INSTANCE_DIR
 
 def create_app(config_object: object | str = "config.Config") -> Flask:
     from app.views import PortalSecurityManager, register_views
+    from app.views.home import HomeView
     from app import cli
 
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
@@ -21,7 +22,7 @@ def create_app(config_object: object | str = "config.Config") -> Flask:
     Migrate(app, db, directory=str(BASE_DIR / "migrations"))
     with app.app_context():
         appbuilder = AppBuilder(app, db.session, security_manager_class=PortalSecurityManager,
-                                update_perms=False)
+                                update_perms=False, indexview=HomeView)
         register_views(appbuilder)
         for role, pairs in menu_permissions(appbuilder.menu).items():
             appbuilder.sm.builtin_roles[role] = appbuilder.sm.builtin_roles.get(role, []) + pairs

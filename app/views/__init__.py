@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from app.views.archive import ARCHIVE_ROW_VIEWS, ArchiveApi, ArchiveView
 from app.views.audit import AuditLogView
 from app.views.dictionaries import DICTIONARY_VIEWS
+from app.views.due import DueListsView
 from app.views.employer import EmployerApi, EmployerView
 from app.views.fieldwork import (ChecklistItemView, ChecklistTemplateView, ClosedYearView, HazardReportApi,
                                  HazardReportView, PatrolApi, PatrolView, ScreeningApi, ScreeningView)
@@ -37,6 +38,8 @@ def register_views(appbuilder) -> None:
                             category_label=_l("Dictionaries"), icon="fa-book")
     appbuilder.add_view(ReportsView, ReportsView.class_permission_name, label=_l("Indicator rollup"),
                         icon="fa-bar-chart", category="Reports", category_label=_l("Reports"))
+    appbuilder.add_view(DueListsView, DueListsView.class_permission_name, label=_l("Due and overdue lists"),
+                        icon="fa-bell", category="Reports", category_label=_l("Reports"))
     appbuilder.add_view(AuditLogView, AuditLogView.class_permission_name, label=_l("Audit log"),
                         icon="fa-history", category="Audit", category_label=_l("Audit"))
     appbuilder.add_api(EmployerApi)

@@ -1,0 +1,46 @@
+"""The home page: for a signed-in user, the count of each due list they may see and quick links for
+their role. The system, security and audit admins get their own admin links and no business counts
+(三员分立); anonymous visitors are sent to the login page."""
+from flask import redirect
+from flask_appbuilder import IndexView, expose
+from flask_babel import lazy_gettext as _l
+
+from app.reports.due import awaiting_review, counts, visible_lists
+from app.roles import (AUDIT_ADMIN, CITY_ADMIN, DISTRICT_ADMIN, LEADER, REPORTS, SECURITY_ADMIN, SYSTEM_ADMIN,
+                       TOWNSHIP_CLERK, role_names)
+from app.scoping import current_user_or_none
+from app.workflow import SUBMITTED, may
+
+REVIEW = "review"  # a quick link that shows the count of submissions awaiting review
+ROLLUP = (_l("Indicator rollup"), "ReportsView.rollup", {})
+# Quick links per role: (label, endpoint, url arguments).
+QUICK_LINKS = {
+    TOWNSHIP_CLERK: [(_l("Add a patrol"), "PatrolView.add", {}), (_l("Add a screening"), "ScreeningView.add", {})],
+    DISTRICT_ADMIN: [(_l("Screenings to review"), "ScreeningView.list", {"_flt_0_state": SUBMITTED}),
+                     (_l("Patrols to review"), "PatrolView.list", {"_flt_0_state": SUBMITTED}), ROLLUP],
+    CITY_ADMIN: [ROLLUP],
+    LEADER: [ROLLUP],
+    SYSTEM_ADMIN: [(_l("Org units"), "OrgUnitView.list", {}), (_l("Users"), "PortalUserView.list", {}),
+                   (_l("Checklist templates"), "ChecklistTemplateView.list", {})],
+    SECURITY_ADMIN: [(_l("Users"), "PortalUserView.list", {})],
+    AUDIT_ADMIN: [(_l("Audit log"), "AuditLogView.list", {})],
+}
+
+
+class HomeView(IndexView):
+    @expose("/")
+    def index(self):
+        user = current_user_or_none()
+        if user is None:
+            return redirect(self.appbuilder.get_url_for_login)
+        roles = role_names(user)
+        links = [link for role in QUICK_LINKS if role in roles for link in QUICK_LINKS[role]]
+        unit = user.org_unit
+        lists = visible_lists() if unit is not None and may(REPORTS, "r") else []
+        return self.render_template(
+            "home.html", unit=unit, lists=lists, counts=counts(lists, unit) if lists else {},
+            links=links,
+            to_review=awaiting_review(unit) if DISTRICT_ADMIN in roles else None, title=_l("Home"))
+
+
+__all__ = ["HomeView"]
