@@ -265,7 +265,8 @@ def hefei(app):
         ], template_id=template, production_status_id=status)
 
         def patient(key, township, **fields):
-            return Patient(card_type="pneumoconiosis", org_unit=units[township], id_number=unique_id_number("340102"), name=f"合肥病人{key}",
+            return Patient(card_type="pneumoconiosis", org_unit=units[township], name=f"合肥病人{key}",
+                           id_number=unique_id_number("340102"),
                            onset_employer_name="合肥某铸造厂", disease_category_id=category, disease_id=silicosis,
                            stage1_on=date(2020, 4, 10), **fields)
 
@@ -295,9 +296,11 @@ def hefei(app):
                                dismissal_reason="retirement")}
         db.session.add_all(k.values())
         db.session.add_all([
-            CoordinatorTraining(coordinator=k["K1"], course="业务培训", held_on=date(2025, 5, 1), attended=True, passed=True),
+            CoordinatorTraining(coordinator=k["K1"], course="业务培训", held_on=date(2025, 5, 1), attended=True,
+                                passed=True),
             CoordinatorTraining(coordinator=k["K2"], course="业务培训", held_on=date(2025, 6, 1), attended=True),
-            CoordinatorTraining(coordinator=k["K2"], course="岗前培训", held_on=date(2024, 5, 1), attended=True, passed=True)])
+            CoordinatorTraining(coordinator=k["K2"], course="岗前培训", held_on=date(2024, 5, 1), attended=True,
+                                passed=True)])
 
         def assistance(key, year, done):
             items = {f"{item}_done": True for item in list(SIX_ITEMS)[:done]}
@@ -344,7 +347,8 @@ HEFEI_NAMES = {"m1": "M1街道", "m2": "M2街道", "m": "瑶海区", "n1": "N1�
 
 def hefei_values(app, hefei, root_key, code):
     with app.app_context():
-        total, rows = rollup([INDICATORS_BY_CODE[code]], parse_period("2025"), db.session.get(OrgUnit, hefei.unit[root_key]))
+        root = db.session.get(OrgUnit, hefei.unit[root_key])
+        total, rows = rollup([INDICATORS_BY_CODE[code]], parse_period("2025"), root)
         found = {row.unit.name: row.values[code] for row in rows}
         found["total"] = total.values[code]
         return found
@@ -428,7 +432,8 @@ def test_leader_sees_every_indicator_drills_into_records_and_downloads_them(app,
     html = client.get(f"/reports/members?unit={hefei.unit['m2']}&period=2025&indicator=on_time&part=gap").data.decode()
     assert f"/screenings/show/{hefei.screening['S5']}" in html and f"/patrols/show/{hefei.patrol['P2']}" in html
     assert f"/screenings/show/{hefei.screening['S4']}" not in html
-    html = client.get(f"/reports/members?unit={hefei.unit['m1']}&period=2025&indicator=follow_up&part=gap").data.decode()
+    html = client.get(f"/reports/members?unit={hefei.unit['m1']}&period=2025&indicator=follow_up&part=gap"
+                      ).data.decode()
     assert "合肥病人b" in html and "合肥病人a" not in html
     response = client.get("/reports/rollup.xlsx?period=2025")
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active

@@ -105,19 +105,16 @@ def rollup(indicators: list[Indicator], period: Period, root: OrgUnit) -> tuple[
 
 def _judge(indicator: Indicator, total: UnitRow, rows: list[UnitRow]) -> None:
     """Set each value's ``met``. A COUNT is judged per district; a city's total meets it when every one
-    of its districts (the rows below it) does."""
-    for row in rows if indicator.is_count else [*rows, total]:
-        value = row.values[indicator.code]
-        if indicator.is_count:
-            value.met = value.numerator >= indicator.target if row.unit.level == DISTRICT else None
-        elif value.rate is not None:
-            value.met = value.rate >= indicator.target - 1e-9
-    if indicator.is_count:
-        value = total.values[indicator.code]
-        if total.unit.level == DISTRICT:
+    of its districts (the rows below it) does; a township's count is not judged."""
+    code = indicator.code
+    for row in [*rows, total]:
+        value = row.values[code]
+        if not indicator.is_count:
+            value.met = None if value.rate is None else value.rate >= indicator.target - 1e-9
+        elif row.unit.level == DISTRICT:
             value.met = value.numerator >= indicator.target
-        elif total.unit.level == CITY:
-            value.met = all(row.values[indicator.code].met for row in rows)
+    if indicator.is_count and total.unit.level == CITY:
+        total.values[code].met = all(row.values[code].met for row in rows)
 
 
 def members(indicator: Indicator, period: Period, unit: OrgUnit, gap: bool) -> Select:
