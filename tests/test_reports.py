@@ -1,16 +1,17 @@
 """The indicator rollup on a hand-built city whose every value is worked out by hand below."""
 import io
 import random
-from datetime import date
+from datetime import date, datetime
 from types import SimpleNamespace
 
 import openpyxl
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
-from app.models import CITY, DISTRICT, TOWNSHIP, Employer, OrgUnit, ProductionStatus, RiskClass, db
+from app.models import (CITY, DISTRICT, TOWNSHIP, ChecklistTemplate, Employer, OrgUnit, ProductionStatus, RiskClass,
+                        db)
 from app.reports.engine import members, rollup
-from app.reports.indicators import INDICATORS_BY_CODE
+from app.reports.indicators import INDICATORS, INDICATORS_BY_CODE
 from app.reports.periods import parse_period
 from app.seed.demo import make_credit_code, make_user
 from tests.conftest import PASSWORD
@@ -138,3 +139,317 @@ def test_a_district_admin_sees_only_its_townships_and_nothing_above(app, hangzho
 
 def test_system_admin_has_no_reports(login):
     assert login("sysadmin").get("/reports/rollup").status_code == 403
+
+
+# --- every indicator of DOMAIN.md §4, on a second hand-built city -----------------------------------------
+
+@pytest.fixture(scope="module")
+def hefei(app):
+    """City 340100 with districts M 340102 (m1, m2) and N 340103 (n1, n2 empty); period 2025 (ends 12-31).
+    Screenings (S) and patrols (P) are written straight into their tables (the workflow cannot back-date a
+    submission); the deadline is 7 days, so a record submitted before visit + 8 days is on time.
+
+    Employers (E = hazardous, declared = by period end, registered 2024-01-01 unless told):
+      m1: A hazardous, serious risk, declared 2024-05-01; complete archive reviewed 2025-06-01;
+            S1 2025-03-01 accepted (submitted 03-05, on time): detection report 2025-02-01, exposed 10,
+            trained 6, exams due 10 done 8; P1 2025-04-10 accepted (submitted 04-12, on time)
+          B hazardous, general, registered 2025-03-01 (new), not declared; S2 2025-03-10 a draft with a
+            detection report 2025-03-01 (a draft is not data: not screened, not detected, not on time)
+          C no hazards, registered 2025-05-01 (new); S3 2025-06-01 submitted 06-02 (on time), no exposure
+      m2: D hazardous, general, registered 2020-01-01, declared 2023-01-01; archive last reviewed
+            2024-01-01 (stale) with a 4-2 detection on 2023-06-01 (within 3 years of 2025-12-31);
+            S4 2025-01-15 accepted (on time) exposed 5 trained 5 due 5 done 5, superseded by
+            S5 2025-08-01 submitted 08-30 (late) exposed 4 trained 2 due 4 done 1;
+            P2 2025-09-01 submitted 09-20 (patrolled, but late)
+      n1: E hazardous, serious, declared 2025-02-01; S6 2024-06-01 accepted with a detection report
+            2024-06-01 (over a year before 2025-12-31: not within a serious employer's cycle)
+    Patients (managed = diagnosed by the end, not dead and not lost by then):
+      m1: Pa visited 2025-05-01 (1/1); Pb last visited 2024-03-01 (0/1); Pc died 2024-12-01 (not managed)
+      n1: Pd lost to follow-up 2025-03-01 (not managed)
+    Hazard reports found in 2025: m1 H1 reported the same day, H2 not reported; n1 H3 found 12-31,
+      reported 2026-01-02 (reported: the rate is reported / found). n1 H4 was found in 2024 (not counted).
+    Coordinators serving in 2025: m1 K1 attended and passed (2025-05-01); K2 attended 2025-06-01 without
+      passing (passed in 2024: another period); m2 K3 appointed 2025-10-01, no training; K4 dismissed
+      2024-12-01 (not serving).
+    SME assistance 2025: m1 A 6 items, C 3 items; m2 D none; n1 E in 2024 (another year).
+
+    By hand (numerator, denominator) — m1 | m2 | M | n1 | N | city:
+      declaration  1/2 | 1/1 | 2/3 | 1/1 | 1/1 | 3/4
+      archive      1/2 | 0/1 | 1/3 | 0/1 | 0/1 | 1/4
+      new_screening 1/2 (C) | 0/0 | 1/2 | 0/0 | 0/0 — | 1/2
+      patrol       1/1 (A; B undeclared) | 1/1 | 2/2 | 0/1 | 0/1 | 2/3
+      follow_up    1/2 | 0/0 | 1/2 | 0/0 | 0/0 — | 1/2
+      on_time      3/4 (S1 S3 P1; S2 draft) | 1/3 (S4) | 4/7 | 0/0 | 0/0 — | 4/7
+      information  1/2 | 0/0 | 1/2 | 1/1 | 1/1 | 2/3
+      detection    1/2 (A) | 1/1 (D) | 2/3 | 0/1 | 0/1 | 2/4
+      health_exam  8/10 (S1; S3 0/0) | 1/4 (S5) | 9/14 | 0/0 | — | 9/14
+      training     6/10 | 2/4 | 8/14 | 0/0 | — | 8/14
+      coordinator_attended 2/2 | 0/1 | 2/3 | 0/0 | — | 2/3
+      coordinator_passed   1/2 | 0/1 | 1/3 | 0/0 | — | 1/3
+      sme_items    9/12 | 0/6 | 9/18 | 0/0 | — | 9/18
+      sme_count    2 | 1 | 3 (< 20: not met) | 0 | 0 (not met) | 3 (not met: not every district)
+    """
+    from app.models import (ArchiveReview, Coordinator, CoordinatorTraining, EnterpriseSize, ExposureDetection,
+                            ExposureSummary, FollowUpVisit, HazardReport, HealthArchive, Patient, Patrol,
+                            Screening, SmeAssistance)
+    from app.models.programme.assistance import SIX_ITEMS
+    from tests.fieldwork import production_status_id
+    from tests.test_archive import WORKFORCE, table_rows
+    from tests.test_patient import disease, unique_id_number
+
+    rng = random.Random(34)
+    refs = table_rows(app)
+    category, silicosis = disease(app, "矽肺")
+    status = production_status_id(app)
+    with app.app_context():
+        risks = {code: db.session.scalar(select(RiskClass).where(RiskClass.code == code)) for code in ("1", "2")}
+        small = db.session.scalar(select(EnterpriseSize).where(EnterpriseSize.code == "3"))
+        template = db.session.scalar(select(ChecklistTemplate.id).order_by(ChecklistTemplate.id))
+        city = OrgUnit(level=CITY, code="340100", name="合肥市")
+        m = OrgUnit(level=DISTRICT, code="340102", name="瑶海区", parent=city)
+        n = OrgUnit(level=DISTRICT, code="340103", name="庐阳区", parent=city)
+        units = {"city": city, "m": m, "n": n,
+                 "m1": OrgUnit(level=TOWNSHIP, code="01", name="M1街道", parent=m),
+                 "m2": OrgUnit(level=TOWNSHIP, code="02", name="M2街道", parent=m),
+                 "n1": OrgUnit(level=TOWNSHIP, code="01", name="N1街道", parent=n),
+                 "n2": OrgUnit(level=TOWNSHIP, code="02", name="N2街道", parent=n)}
+        db.session.add_all(units.values())
+
+        def employer(key, township, risk=None, registered=date(2024, 1, 1), declared=None):
+            return Employer(name=f"合肥{key}", org_unit=units[township], has_hazard=risk is not None,
+                            risk_class=risks.get(risk), registered_on=registered, enterprise_size=small,
+                            hazard_declared=declared is not None, declared_on=declared,
+                            credit_code=make_credit_code(rng, units[township].parent.code))
+
+        e = {"A": employer("A", "m1", "2", declared=date(2024, 5, 1)),
+             "B": employer("B", "m1", "1", registered=date(2025, 3, 1)),
+             "C": employer("C", "m1", registered=date(2025, 5, 1)),
+             "D": employer("D", "m2", "1", registered=date(2020, 1, 1), declared=date(2023, 1, 1)),
+             "E": employer("E", "n1", "2", declared=date(2025, 2, 1))}
+        db.session.add_all(e.values())
+        for key, reviewed in (("A", date(2025, 6, 1)), ("D", date(2024, 1, 1))):
+            archive = HealthArchive(employer=e[key], established_on=date(2023, 1, 1), production_mode="1",
+                                    oh_manager="王敏", **WORKFORCE)
+            db.session.add_all([
+                archive, ArchiveReview(archive=archive, reviewed_on=reviewed),
+                ExposureSummary(archive=archive, hazard_category_id=refs["dust"], registered_exposed=10),
+                ExposureDetection(archive=archive, workplace="打磨车间", job_type_id=refs["grinder"],
+                                  hazard_factor_id=refs["silica"], registered_total=10,
+                                  detected_on=date(2023, 6, 1) if key == "D" else None)])
+        db.session.flush()
+
+        def visits(model, rows, **extra):
+            ids = {}
+            for key, emp, day, state, submitted, values in rows:
+                ids[key] = db.session.execute(model.__table__.insert().values(
+                    employer_id=e[emp].id, org_unit_id=e[emp].org_unit_id, visit_date=day, state=state,
+                    submitted_at=submitted, **extra, **values).returning(model.__table__.c.id)).scalar_one()
+            return ids
+
+        def counts(exposed, trained, due, done, detected=None):
+            return {"exposed_total": exposed, "exposed_dust": exposed, "workers_trained": trained,
+                    "exam_due_count": due, "exam_done_count": done, "detection_report_date": detected}
+
+        at = datetime.fromisoformat
+        s = visits(Screening, [
+            ("S1", "A", date(2025, 3, 1), "accepted", at("2025-03-05 09:00"), counts(10, 6, 10, 8, date(2025, 2, 1))),
+            ("S2", "B", date(2025, 3, 10), "draft", None, counts(3, 0, 3, 0, date(2025, 3, 1))),
+            ("S3", "C", date(2025, 6, 1), "submitted", at("2025-06-02 09:00"), counts(0, 0, 0, 0)),
+            ("S4", "D", date(2025, 1, 15), "accepted", at("2025-01-16 09:00"), counts(5, 5, 5, 5)),
+            ("S5", "D", date(2025, 8, 1), "submitted", at("2025-08-30 09:00"), counts(4, 2, 4, 1)),
+            ("S6", "E", date(2024, 6, 1), "accepted", at("2024-06-02 09:00"), counts(2, 2, 2, 2, date(2024, 6, 1))),
+        ])
+        p = visits(Patrol, [
+            ("P1", "A", date(2025, 4, 10), "accepted", at("2025-04-12 09:00"), {}),
+            ("P2", "D", date(2025, 9, 1), "submitted", at("2025-09-20 09:00"), {}),
+        ], template_id=template, production_status_id=status)
+
+        def patient(key, township, **fields):
+            return Patient(card_type="pneumoconiosis", org_unit=units[township], name=f"合肥病人{key}",
+                           id_number=unique_id_number("340102"),
+                           onset_employer_name="合肥某铸造厂", disease_category_id=category, disease_id=silicosis,
+                           stage1_on=date(2020, 4, 10), **fields)
+
+        patients = {"Pa": patient("a", "m1"), "Pb": patient("b", "m1"),
+                    "Pc": patient("c", "m1", dead=True, died_on=date(2024, 12, 1)),
+                    "Pd": patient("d", "n1", lost=True, lost_on=date(2025, 3, 1), lost_reason="3")}
+        db.session.add_all(patients.values())
+        db.session.add_all([FollowUpVisit(patient=patients["Pa"], visited_on=date(2025, 5, 1), method="2"),
+                            FollowUpVisit(patient=patients["Pb"], visited_on=date(2024, 3, 1), method="1"),
+                            FollowUpVisit(patient=patients["Pd"], visited_on=date(2025, 2, 1), method="1")])
+
+        def report(key, found, reported=None):
+            return HazardReport(employer=e[key], category="violation", description="未设置警示标识",
+                                found_at=at(found), reported_at=reported and at(reported),
+                                reported_to=reported and "区卫生监督所")
+
+        reports = {"H1": report("A", "2025-04-10 10:00", "2025-04-10 12:00"), "H2": report("A", "2025-07-01 10:00"),
+                   "H3": report("E", "2025-12-31 15:00", "2026-01-02 09:00"), "H4": report("E", "2024-11-01 10:00")}
+        db.session.add_all(reports.values())
+
+        def coordinator(key, township, appointed, **fields):
+            return Coordinator(name=f"合肥协管员{key}", org_unit=units[township], appointed_on=appointed, **fields)
+
+        k = {"K1": coordinator("1", "m1", date(2024, 1, 1)), "K2": coordinator("2", "m1", date(2024, 1, 1)),
+             "K3": coordinator("3", "m2", date(2025, 10, 1)),
+             "K4": coordinator("4", "m2", date(2022, 1, 1), status="dismissed", dismissed_on=date(2024, 12, 1),
+                               dismissal_reason="retirement")}
+        db.session.add_all(k.values())
+        db.session.add_all([
+            CoordinatorTraining(coordinator=k["K1"], course="业务培训", held_on=date(2025, 5, 1), attended=True,
+                                passed=True),
+            CoordinatorTraining(coordinator=k["K2"], course="业务培训", held_on=date(2025, 6, 1), attended=True),
+            CoordinatorTraining(coordinator=k["K2"], course="岗前培训", held_on=date(2024, 5, 1), attended=True,
+                                passed=True)])
+
+        def assistance(key, year, done):
+            items = {f"{item}_done": True for item in list(SIX_ITEMS)[:done]}
+            days = {f"{item}_on": date(year, 9, 1) for item in list(SIX_ITEMS)[:done]}
+            return SmeAssistance(employer=e[key], year=year, team="合肥管家团队", **items, **days)
+
+        sme = {"A": assistance("A", 2025, 6), "C": assistance("C", 2025, 3), "D": assistance("D", 2025, 0),
+               "E": assistance("E", 2024, 6)}
+        db.session.add_all(sme.values())
+        sm = app.appbuilder.sm
+        for username, role, unit in (("hfleader", "Leader", city), ("hfdistrictm", "District admin", m)):
+            db.session.add(make_user(sm, username, role, unit, PASSWORD))
+        db.session.commit()
+        return SimpleNamespace(
+            unit={key: unit.id for key, unit in units.items()}, employer={key: x.id for key, x in e.items()},
+            screening=s, patrol=p, patient={key: x.id for key, x in patients.items()},
+            report={key: x.id for key, x in reports.items()}, coordinator={key: x.id for key, x in k.items()},
+            assistance={key: x.id for key, x in sme.items()})
+
+
+HEFEI_2025 = {  # (numerator, denominator) per unit, from the fixture's docstring
+    "declaration": {"m1": (1, 2), "m2": (1, 1), "m": (2, 3), "n1": (1, 1), "n2": (0, 0), "n": (1, 1), "city": (3, 4)},
+    "archive": {"m1": (1, 2), "m2": (0, 1), "m": (1, 3), "n1": (0, 1), "n2": (0, 0), "n": (0, 1), "city": (1, 4)},
+    "new_screening": {"m1": (1, 2), "m2": (0, 0), "m": (1, 2), "n1": (0, 0), "n2": (0, 0), "n": (0, 0),
+                      "city": (1, 2)},
+    "patrol": {"m1": (1, 1), "m2": (1, 1), "m": (2, 2), "n1": (0, 1), "n2": (0, 0), "n": (0, 1), "city": (2, 3)},
+    "follow_up": {"m1": (1, 2), "m2": (0, 0), "m": (1, 2), "n1": (0, 0), "n2": (0, 0), "n": (0, 0), "city": (1, 2)},
+    "on_time": {"m1": (3, 4), "m2": (1, 3), "m": (4, 7), "n1": (0, 0), "n2": (0, 0), "n": (0, 0), "city": (4, 7)},
+    "information": {"m1": (1, 2), "m2": (0, 0), "m": (1, 2), "n1": (1, 1), "n2": (0, 0), "n": (1, 1),
+                    "city": (2, 3)},
+    "detection": {"m1": (1, 2), "m2": (1, 1), "m": (2, 3), "n1": (0, 1), "n2": (0, 0), "n": (0, 1), "city": (2, 4)},
+    "health_exam": {"m1": (8, 10), "m2": (1, 4), "m": (9, 14), "n1": (0, 0), "n2": (0, 0), "n": (0, 0),
+                    "city": (9, 14)},
+    "training": {"m1": (6, 10), "m2": (2, 4), "m": (8, 14), "n1": (0, 0), "n2": (0, 0), "n": (0, 0), "city": (8, 14)},
+    "coordinator_attended": {"m1": (2, 2), "m2": (0, 1), "m": (2, 3), "n1": (0, 0), "n2": (0, 0), "n": (0, 0),
+                             "city": (2, 3)},
+    "coordinator_passed": {"m1": (1, 2), "m2": (0, 1), "m": (1, 3), "n1": (0, 0), "n2": (0, 0), "n": (0, 0),
+                           "city": (1, 3)},
+    "sme_items": {"m1": (9, 12), "m2": (0, 6), "m": (9, 18), "n1": (0, 0), "n2": (0, 0), "n": (0, 0), "city": (9, 18)},
+    "sme_count": {"m1": (2, 0), "m2": (1, 0), "m": (3, 0), "n1": (0, 0), "n2": (0, 0), "n": (0, 0), "city": (3, 0)},
+}
+HEFEI_NAMES = {"m1": "M1街道", "m2": "M2街道", "m": "瑶海区", "n1": "N1街道", "n2": "N2街道", "n": "庐阳区"}
+
+
+def hefei_values(app, hefei, root_key, code):
+    with app.app_context():
+        root = db.session.get(OrgUnit, hefei.unit[root_key])
+        total, rows = rollup([INDICATORS_BY_CODE[code]], parse_period("2025"), root)
+        found = {row.unit.name: row.values[code] for row in rows}
+        found["total"] = total.values[code]
+        return found
+
+
+@pytest.mark.parametrize("code", list(HEFEI_2025))
+def test_every_indicator_at_township_district_and_city_level(app, hefei, code):
+    expected = HEFEI_2025[code]
+    for root, children in (("city", ("m", "n")), ("m", ("m1", "m2")), ("n", ("n1", "n2"))):
+        found = hefei_values(app, hefei, root, code)
+        wanted = {HEFEI_NAMES[key]: expected[key] for key in children} | {"total": expected[root]}
+        assert {name: (v.numerator, v.denominator) for name, v in found.items()} == wanted, root
+        for name, (numerator, denominator) in wanted.items():
+            rate = found[name].rate
+            assert rate == (pytest.approx(numerator / denominator) if denominator else None), (root, name)
+
+
+def test_rates_are_judged_against_their_target_and_nothing_to_measure_is_not_judged(app, hefei):
+    found = hefei_values(app, hefei, "city", "patrol")  # target 100 %
+    assert (found["瑶海区"].met, found["庐阳区"].met, found["total"].met) == (True, False, False)
+    found = hefei_values(app, hefei, "n", "follow_up")
+    assert (found["N1街道"].met, found["total"].met) == (None, None)
+
+
+def test_the_sme_count_is_judged_per_district_and_the_city_when_every_district_meets_it(app, hefei):
+    from dataclasses import replace
+    period = parse_period("2025")
+    with app.app_context():
+        unit = {key: db.session.get(OrgUnit, hefei.unit[key]) for key in ("city", "m")}
+        for target, district_met, city_met in ((20, (False, False), False), (1, (True, False), False),
+                                               (0, (True, True), True)):
+            indicator = replace(INDICATORS_BY_CODE["sme_count"], target=target)
+            total, rows = rollup([indicator], period, unit["city"])
+            assert tuple(row.values["sme_count"].met for row in rows) == district_met
+            assert total.values["sme_count"].met is city_met
+        total, rows = rollup([replace(INDICATORS_BY_CODE["sme_count"], target=1)], period, unit["m"])
+        assert [row.values["sme_count"].met for row in rows] == [None, None]  # townships are not judged
+        assert total.values["sme_count"].met is True
+
+
+def test_drill_down_lists_the_subject_of_each_indicator(app, hefei):
+    period = parse_period("2025")
+
+    def listed(code, unit_key, gap):
+        with app.app_context():
+            unit = db.session.get(OrgUnit, hefei.unit[unit_key])
+            return set(db.session.execute(members(INDICATORS_BY_CODE[code], period, unit, gap)).tuples())
+
+    assert listed("follow_up", "m1", gap=True) == {(hefei.patient["Pb"], "patient")}
+    assert listed("on_time", "m1", gap=True) == {(hefei.screening["S2"], "screening")}
+    assert listed("on_time", "m2", gap=True) == {(hefei.screening["S5"], "screening"), (hefei.patrol["P2"], "patrol")}
+    assert listed("information", "city", gap=True) == {(hefei.report["H2"], "hazard_report")}
+    assert listed("coordinator_passed", "m", gap=True) == {(hefei.coordinator["K2"], "coordinator"),
+                                                          (hefei.coordinator["K3"], "coordinator")}
+    assert listed("sme_count", "m", gap=False) == {(hefei.assistance[key], "sme_assistance") for key in "ACD"}
+    assert listed("new_screening", "m1", gap=True) == {(hefei.employer["B"], "employer")}
+
+
+def test_the_city_rollup_is_one_query_per_indicator_plus_the_unit_lookup(app, hefei):
+    statements = []
+    with app.app_context():
+        root = db.session.get(OrgUnit, hefei.unit["city"])
+
+        def count(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            rollup(INDICATORS, parse_period("2025"), root)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+    assert len(statements) == len(INDICATORS) + 1
+
+
+def test_leader_sees_every_indicator_drills_into_records_and_downloads_them(app, hefei, login):
+    client = login("hfleader")
+    html = client.get("/reports/rollup?period=2025").data.decode()
+    for indicator in INDICATORS:
+        assert str(indicator.name) in html or indicator.code in html
+    assert "4 / 7" in html and "9 / 18" in html and "—" in html
+    html = client.get(f"/reports/members?unit={hefei.unit['m2']}&period=2025&indicator=on_time&part=gap").data.decode()
+    assert f"/screenings/show/{hefei.screening['S5']}" in html and f"/patrols/show/{hefei.patrol['P2']}" in html
+    assert f"/screenings/show/{hefei.screening['S4']}" not in html
+    html = client.get(f"/reports/members?unit={hefei.unit['m1']}&period=2025&indicator=follow_up&part=gap"
+                      ).data.decode()
+    assert "合肥病人b" in html and "合肥病人a" not in html
+    response = client.get("/reports/rollup.xlsx?period=2025")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+    table = [[round(c.value, 4) if isinstance(c.value, float) else c.value for c in row]
+             for row in sheet.iter_rows(min_row=5)]
+
+    def expected(key):
+        cells = []
+        for indicator in INDICATORS:
+            numerator, denominator = HEFEI_2025[indicator.code][key]
+            if indicator.is_count:
+                cells.append(numerator)
+            else:
+                cells += [numerator, denominator, round(numerator / denominator, 4) if denominator else "—"]
+        return cells
+
+    assert table == [["瑶海区", *expected("m")], ["庐阳区", *expected("n")], ["合计（合肥市）", *expected("city")]]
+    district = login("hfdistrictm")
+    assert district.get(f"/reports/members?unit={hefei.unit['n1']}&period=2025&indicator=on_time").status_code == 404

@@ -3,17 +3,24 @@ engine evaluates any indicator for a period over every org unit at once.
 
 Each indicator's ``population(period)`` returns a SELECT with the columns ``org_unit_id`` (a township),
 ``subject_id`` (the employer, record or person counted), ``numerator`` and ``denominator`` (numbers per
-row: 0/1 for a count, headcounts for a sum). The engine runs ONE grouped query per indicator over that
-select, then rolls the township sums up the tree in Python along the units' code paths.
+row: 0/1 for a count, headcounts for a sum), and optionally ``subject_type`` when one population mixes
+subjects of several kinds (screenings and patrols). The engine runs ONE grouped query per indicator over
+that select, then rolls the township sums up the tree in Python along the units' code paths.
+
+Most indicators are rates (numerator / denominator against a target rate). A ``COUNT`` indicator's value is
+its numerator and its target is a number each district must reach (Chongqing: ≥20 assisted SMEs per district
+a year): a district meets it by its own count, the city when every district does, a township is not judged.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, literal_column, select
 
-from app.models import OrgUnit, db
+from app.models import CITY, DISTRICT, OrgUnit, db
 from app.reports.periods import Period
+
+RATE, COUNT = "rate", "count"
 
 
 @dataclass(frozen=True)
@@ -21,25 +28,40 @@ class Indicator:
     code: str
     name: object  # a lazy string
     population: Callable[[Period], Select]
-    target: float  # a rate (0–1) the value must reach
-    subject: str = "employer"  # what drill-down lists: the view that shows one subject
+    target: float  # a rate (0–1) the value must reach; for a COUNT, the number each district must reach
+    subject: str = "employer"  # what drill-down lists (the population's subject_type, if any, overrides it)
     note: object = ""
-    unit: str = "%"
+    kind: str = RATE
+
+    @property
+    def is_count(self) -> bool:
+        return self.kind == COUNT
+
+    @property
+    def target_label(self) -> str:
+        return f"≥{self.target:g}" if self.is_count else f"≥{self.target:.0%}"
+
+    def shown(self, value: "Value") -> float | None:
+        """The number a cell shows: the rate (None: nothing to measure), or a COUNT's numerator."""
+        return value.numerator if self.is_count else value.rate
+
+    def chart_scale(self, rows: list["UnitRow"]) -> float:
+        """The value a full-width bar stands for: 100 %, or the largest of the counts and the target."""
+        if not self.is_count:
+            return 1.0
+        return max([self.target, *(row.values[self.code].numerator for row in rows)])
 
 
 @dataclass
 class Value:
     numerator: float = 0
     denominator: float = 0
+    met: bool | None = None  # against the target; None: not judged (nothing to measure, or a township's count)
 
     @property
     def rate(self) -> float | None:
         """None when there is nothing to measure: shown as "—", never as 0 % or 100 %."""
         return self.numerator / self.denominator if self.denominator else None
-
-    def met(self, target: float) -> bool | None:
-        rate = self.rate
-        return None if rate is None else rate >= target - 1e-9
 
 
 @dataclass
@@ -77,13 +99,31 @@ def rollup(indicators: list[Indicator], period: Period, root: OrgUnit) -> tuple[
                     sums[row.unit.id].denominator += value.denominator
         for row in [total, *rows]:
             row.values[indicator.code] = sums.get(row.unit.id, Value())
+        _judge(indicator, total, rows)
     return total, rows
 
 
+def _judge(indicator: Indicator, total: UnitRow, rows: list[UnitRow]) -> None:
+    """Set each value's ``met``. A COUNT is judged per district; a city's total meets it when every one
+    of its districts (the rows below it) does; a township's count is not judged."""
+    code = indicator.code
+    for row in [*rows, total]:
+        value = row.values[code]
+        if not indicator.is_count:
+            value.met = None if value.rate is None else value.rate >= indicator.target - 1e-9
+        elif row.unit.level == DISTRICT:
+            value.met = value.numerator >= indicator.target
+    if indicator.is_count and total.unit.level == CITY:
+        total.values[code].met = all(row.values[code].met for row in rows)
+
+
 def members(indicator: Indicator, period: Period, unit: OrgUnit, gap: bool) -> Select:
-    """The subjects behind a township's numerator (or behind the gap to its denominator)."""
+    """The subjects behind a unit's numerator (or behind the gap to its denominator): rows of
+    ``subject_id, subject_type``."""
     population = indicator.population(period).subquery()
     units = select(OrgUnit.id).where(OrgUnit.path.startswith(unit.path))
     condition = (population.c.numerator < population.c.denominator if gap
                  else population.c.numerator > 0)
-    return select(population.c.subject_id).where(population.c.org_unit_id.in_(units), condition)
+    subject_type = population.c.get("subject_type", literal_column(f"'{indicator.subject}'"))
+    return (select(population.c.subject_id, subject_type.label("subject_type"))
+            .where(population.c.org_unit_id.in_(units), condition))

@@ -1,12 +1,14 @@
 """Reports: the three-tier indicator rollup with drill-down, chart and xlsx export."""
 import io
+from collections import defaultdict
+from dataclasses import dataclass
 
 from flask import abort, request, send_file
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.models import Employer, OrgUnit, db
+from app.models import Coordinator, Employer, HazardReport, OrgUnit, Patient, Patrol, Screening, SmeAssistance, db
 from app.reports.engine import members, rollup
 from app.reports.indicators import INDICATORS, INDICATORS_BY_CODE
 from app.reports.periods import parse_period, period_choices
@@ -15,6 +17,40 @@ from app.roles import REPORTS
 from app.scoping import apply_scope, current_user_or_none
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a drill-down lists for one kind of subject: the model, the view whose show page opens one, and
+    the columns (attribute, label); the first column links to the show page."""
+
+    model: type
+    endpoint: str
+    columns: tuple[tuple[str, object], ...]
+    title: object
+
+
+_VISIT_COLUMNS = (("visit_date", _l("Visit date")), ("employer", _l("Employer")), ("org_unit", _l("Township")),
+                  ("state_label", _l("State")))
+SUBJECTS = {
+    "employer": Subject(Employer, "EmployerView.show", (
+        ("name", _l("Employer name")), ("archive_number", _l("Archive number")), ("org_unit", _l("Township")),
+        ("credit_code", _l("Unified social credit code"))), _l("Employers")),
+    "patient": Subject(Patient, "PatientView.show", (
+        ("name", _l("Name")), ("org_unit", _l("Township")), ("diagnosis", _l("Diagnosis")),
+        ("last_visited_on", _l("Last follow-up visit"))), _l("Patients")),
+    "screening": Subject(Screening, "ScreeningView.show", _VISIT_COLUMNS, _l("Screenings")),
+    "patrol": Subject(Patrol, "PatrolView.show", _VISIT_COLUMNS, _l("Patrols")),
+    "hazard_report": Subject(HazardReport, "HazardReportView.show", (
+        ("category_label", _l("What was found")), ("employer", _l("Employer")), ("found_at", _l("Found at")),
+        ("reported_at", _l("Reported at"))), _l("Hazard reports")),
+    "coordinator": Subject(Coordinator, "CoordinatorView.show", (
+        ("name", _l("Name")), ("org_unit", _l("Township")), ("phone", _l("Phone")),
+        ("appointed_on", _l("Appointed on"))), _l("Coordinators")),
+    "sme_assistance": Subject(SmeAssistance, "SmeAssistanceView.show", (
+        ("employer", _l("Employer")), ("year", _l("Year")), ("org_unit", _l("Township")),
+        ("items_progress", _l("Items done"))), _l("SME assistance")),
+}
 
 
 def _unit_in_scope(unit_id: str | None) -> OrgUnit:
@@ -53,7 +89,8 @@ class ReportsView(BaseView):
         chosen = INDICATORS_BY_CODE.get(request.args.get("indicator"), INDICATORS[0])
         return self.render_template(
             "reports/rollup.html", unit=unit, period=period, periods=period_choices(), total=total,
-            rows=rows, indicators=INDICATORS, chosen=chosen, title=_l("Indicator rollup"),
+            rows=rows, indicators=INDICATORS, chosen=chosen, chart_scale=chosen.chart_scale(rows),
+            title=_l("Indicator rollup"),
             ancestors=_ancestors(unit))
 
     @expose("/rollup.xlsx")
@@ -62,7 +99,8 @@ class ReportsView(BaseView):
         unit, period = _unit_in_scope(request.args.get("unit")), _period()
         total, rows = rollup(INDICATORS, period, unit)
         labels = {"unit": str(_l("Org unit")), "target": str(_l("target")), "numerator": str(_l("Numerator")),
-                  "denominator": str(_l("Denominator")), "rate": str(_l("Rate")), "total": str(_l("Total"))}
+                  "denominator": str(_l("Denominator")), "rate": str(_l("Rate")), "total": str(_l("Total")),
+                  "count": str(_l("Count")), "per_district": str(_l("per district"))}
         content = rollup_workbook(f"{_l('Indicator rollup')} · {unit.name}", period.label, INDICATORS,
                                   total, rows, labels)
         return send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True,
@@ -74,11 +112,23 @@ class ReportsView(BaseView):
         unit, period = _unit_in_scope(request.args.get("unit")), _period()
         indicator = INDICATORS_BY_CODE.get(request.args.get("indicator")) or abort(404)
         gap = request.args.get("part") == "gap"
-        ids = members(indicator, period, unit, gap)
-        employers = db.session.scalars(apply_scope(select(Employer), Employer)
-                                       .where(Employer.id.in_(ids)).order_by(Employer.archive_number)).all()
         return self.render_template("reports/members.html", unit=unit, period=period, indicator=indicator,
-                                    gap=gap, employers=employers, title=indicator.name)
+                                    gap=gap, tables=member_tables(indicator, period, unit, gap),
+                                    title=indicator.name)
+
+
+def member_tables(indicator, period, unit, gap) -> list[tuple[Subject, list]]:
+    """The subjects behind a unit's numerator or gap, a table per kind of subject, within the user's scope."""
+    ids = defaultdict(list)
+    for subject_id, subject_type in db.session.execute(members(indicator, period, unit, gap)):
+        ids[subject_type].append(subject_id)
+    tables = []
+    for kind, subject in SUBJECTS.items():
+        if kind in ids:
+            model = subject.model
+            query = apply_scope(select(model), model).where(model.id.in_(ids[kind])).order_by(model.id)
+            tables.append((subject, db.session.scalars(query).all()))
+    return tables
 
 
 def _ancestors(unit: OrgUnit) -> list[OrgUnit]:

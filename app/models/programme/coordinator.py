@@ -195,20 +195,26 @@ class TrainingParticipation(NamedTuple):
     passed: bool
 
 
+def training_participation(start: date, end: date):
+    """Per coordinator serving at some time from ``start`` to ``end``: columns ``coordinator_id``,
+    ``org_unit_id``, ``attended`` and ``passed`` (1/0: a training held in those dates, pre-service or
+    in-service). One grouped SELECT, shared by the yearly list below and the indicator rollup."""
+    in_dates = and_(CoordinatorTraining.held_on >= start, CoordinatorTraining.held_on <= end)
+    attended = func.max(case((and_(in_dates, CoordinatorTraining.attended), 1), else_=0))
+    passed = func.max(case((and_(in_dates, CoordinatorTraining.passed), 1), else_=0))
+    return (select(Coordinator.id.label("coordinator_id"), Coordinator.org_unit_id.label("org_unit_id"),
+                   attended.label("attended"), passed.label("passed"))
+            .outerjoin(CoordinatorTraining, CoordinatorTraining.coordinator_id == Coordinator.id)
+            .where(Coordinator.appointed_on <= end,
+                   or_(Coordinator.dismissed_on.is_(None), Coordinator.dismissed_on >= start))
+            .group_by(Coordinator.id, Coordinator.org_unit_id))
+
+
 def coordinator_training(year: int, prefix: str | None = None) -> list[TrainingParticipation]:
     """Guizhou indicator (participation and pass rates ≥90 %): per coordinator serving in ``year``
     (under the unit path ``prefix``), whether they attended and whether they passed a training that
     year, pre-service or in-service. One grouped query."""
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    in_year = and_(CoordinatorTraining.held_on >= start, CoordinatorTraining.held_on <= end)
-    attended = func.max(case((and_(in_year, CoordinatorTraining.attended), 1), else_=0))
-    passed = func.max(case((and_(in_year, CoordinatorTraining.passed), 1), else_=0))
-    query = (select(Coordinator.id, Coordinator.org_unit_id, attended, passed)
-             .outerjoin(CoordinatorTraining, CoordinatorTraining.coordinator_id == Coordinator.id)
-             .where(Coordinator.appointed_on <= end,
-                    or_(Coordinator.dismissed_on.is_(None), Coordinator.dismissed_on >= start))
-             .group_by(Coordinator.id, Coordinator.org_unit_id)
-             .order_by(Coordinator.id))
+    query = training_participation(date(year, 1, 1), date(year, 12, 31)).order_by(Coordinator.id)
     if prefix is not None:
         query = query.where(Coordinator.org_unit_id.in_(subtree_ids(prefix)))
     return [TrainingParticipation(coordinator_id, unit_id, bool(attended), bool(passed))
