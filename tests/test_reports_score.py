@@ -186,7 +186,7 @@ def test_the_register_xlsx_is_the_printable_paper_form(app, guangzhou, login):
         assert sheet.cell(number, 2).alignment.wrap_text and sheet.cell(number, 2).border.left.style == "thin"
     assert sheet.max_row == 3 + len(rows)
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
-    assert sheet.print_title_rows == "1:3"
+    assert sheet.print_title_rows == "$1:$3"
     assert sheet.column_dimensions["B"].width > 40
 
 

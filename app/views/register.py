@@ -16,7 +16,7 @@ from app.scoping import apply_scope, current_user_or_none
 from app.views.reports import XLSX
 
 PAGE_SIZE = 50
-HEADERS = (_l("No."), _l("Place and content of the patrol"), _l("Main problems found"), _l("Patrol date"),
+HEADERS = (_l("No."), _l("Place and content of the patrol"), _l("Main problems found"), _l("Date of patrol"),
            _l("Patroller"), _l("Remarks"))
 
 
