@@ -34,6 +34,7 @@ ARCHIVE, PATIENT = "HealthArchive", "Patient"
 COORDINATOR, TRAINING_ACTIVITY, SERVICE_PLAN = "Coordinator", "TrainingActivity", "ServicePlan"
 DECLARATION_CANDIDATE, SME_ASSISTANCE, WORK_SUMMARY = "DeclarationCandidate", "SmeAssistance", "WorkSummary"
 INSTITUTION = "PreventionInstitution"  # belongs to a district, not a township
+SCORE_ADJUSTMENT = "ScoreAdjustment"  # Annex 6 deductions the district enters for its townships
 
 # A township's records: clerks keep them, district and city admins oversee them, leaders read them.
 TOWNSHIP_RECORDS = (EMPLOYER, ARCHIVE, PATIENT, COORDINATOR, TRAINING_ACTIVITY, SERVICE_PLAN,
@@ -52,15 +53,16 @@ RIGHTS = {
     AUDIT_ADMIN: {AUDIT_LOG: "r"},
     CITY_ADMIN: {ORG_UNIT: "rwd", DICTIONARY: "r", USERS: "rw", **_each(TOWNSHIP_RECORDS, "rwd"),
                  **_each(FIELD_WORK, "r"), HAZARD_REPORT: "r", CHECKLIST_TEMPLATE: "r", CLOSED_YEAR: "rwd",
-                 INSTITUTION: "rwd", REPORTS: "r"},
+                 INSTITUTION: "rwd", REPORTS: "r", SCORE_ADJUSTMENT: "r"},
     DISTRICT_ADMIN: {ORG_UNIT: "r", DICTIONARY: "r", USERS: "rw", **_each(TOWNSHIP_RECORDS, "rwd"),
                      **_each(FIELD_WORK, "rwv"), HAZARD_REPORT: "rw", CHECKLIST_TEMPLATE: "r",
-                     CLOSED_YEAR: "r", INSTITUTION: "rwd", REPORTS: "r"},
+                     CLOSED_YEAR: "r", INSTITUTION: "rwd", REPORTS: "r", SCORE_ADJUSTMENT: "rwd"},
     TOWNSHIP_CLERK: {ORG_UNIT: "r", DICTIONARY: "r", **_each(TOWNSHIP_RECORDS, "rwd"),
                      **_each(FIELD_WORK, "rwd"), HAZARD_REPORT: "rwd", CHECKLIST_TEMPLATE: "r",
-                     CLOSED_YEAR: "r", REPORTS: "r"},
+                     CLOSED_YEAR: "r", REPORTS: "r", SCORE_ADJUSTMENT: "r"},
     LEADER: {ORG_UNIT: "r", DICTIONARY: "r", **_each(TOWNSHIP_RECORDS, "r"), **_each(FIELD_WORK, "r"),
-             HAZARD_REPORT: "r", CHECKLIST_TEMPLATE: "r", CLOSED_YEAR: "r", INSTITUTION: "r", REPORTS: "r"},
+             HAZARD_REPORT: "r", CHECKLIST_TEMPLATE: "r", CLOSED_YEAR: "r", INSTITUTION: "r", REPORTS: "r",
+             SCORE_ADJUSTMENT: "r"},
 }
 
 # Whom each role may create users as (a district admin only for its district's units, by scoping).

@@ -63,6 +63,10 @@ class Value:
         """None when there is nothing to measure: shown as "—", never as 0 % or 100 %."""
         return self.numerator / self.denominator if self.denominator else None
 
+    def rate_met(self, target: float) -> bool | None:
+        """Whether the rate reaches ``target``; None when there is nothing to measure."""
+        return None if self.rate is None else self.rate >= target - 1e-9
+
 
 @dataclass
 class UnitRow:
@@ -110,7 +114,7 @@ def _judge(indicator: Indicator, total: UnitRow, rows: list[UnitRow]) -> None:
     for row in [*rows, total]:
         value = row.values[code]
         if not indicator.is_count:
-            value.met = None if value.rate is None else value.rate >= indicator.target - 1e-9
+            value.met = value.rate_met(indicator.target)
         elif row.unit.level == DISTRICT:
             value.met = value.numerator >= indicator.target
     if indicator.is_count and total.unit.level == CITY:

@@ -11,7 +11,9 @@ from app.views.fieldwork import (ChecklistItemView, ChecklistTemplateView, Close
 from app.views.org import OrgUnitApi, OrgUnitView
 from app.views.patient import PATIENT_ROW_VIEWS, DiseaseView, PatientApi, PatientView
 from app.views.programme import register_programme_views
+from app.views.register import PatrolRegisterView
 from app.views.reports import ReportsView
+from app.views.score import ScoreAdjustmentApi, ScoreAdjustmentView, ScoreView
 from app.views.security import PortalSecurityManager, PortalUserView
 
 
@@ -40,6 +42,12 @@ def register_views(appbuilder) -> None:
                         icon="fa-bar-chart", category="Reports", category_label=_l("Reports"))
     appbuilder.add_view(DueListsView, DueListsView.class_permission_name, label=_l("Due and overdue lists"),
                         icon="fa-bell", category="Reports", category_label=_l("Reports"))
+    for view, label, icon in ((PatrolRegisterView, _l("Patrol work register"), "fa-list-alt"),
+                              (ScoreView, _l("Assessment score"), "fa-trophy"),
+                              (ScoreAdjustmentView, _l("Score deductions"), "fa-minus-circle")):
+        appbuilder.add_view(view, view.class_permission_name, label=label, icon=icon, category="Reports",
+                            category_label=_l("Reports"))
+    appbuilder.add_api(ScoreAdjustmentApi)
     appbuilder.add_view(AuditLogView, AuditLogView.class_permission_name, label=_l("Audit log"),
                         icon="fa-history", category="Audit", category_label=_l("Audit"))
     appbuilder.add_api(EmployerApi)

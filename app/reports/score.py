@@ -1,0 +1,255 @@
+"""The assessment score (考核评估, Shanghai Annex 6): per township and year, each item of the 100-point
+table with the deductions the records decide and those the district entered (ScoreAdjustment), each
+deduction with the records behind it; and rankings of townships and districts.
+
+How the Annex is read where the data decides:
+- 档案维护: declaration and archive rates below 95 % cost 1 point per percentage point started
+  (94.2 % → 1, 92.0 % → 3), at most 5 each. The rates are the indicator engine's (the same populations as
+  the rollup), as at the end of the year.
+- 日常排查 / 日常巡查: "缺少一户次扣1分" — the township's service plan for the year states how many
+  employers to screen and to patrol in each half-year; each employer short of that in a half-year
+  (plan_progress: distinct employers with a submitted or accepted record) costs 1 point. Without a plan
+  for the year nothing is computed: the district enters the deduction.
+- 重点职业病人管理: a follow-up rate below 100 % costs the item's 5 points.
+- 巡、排查记录上报: −2 per screening or patrol not submitted on time (``on_time``), counted once its
+  deadline has passed.
+- 发现安全隐患: −3 per clue not reported in time (``HazardReport.reported_in_time``), counted once its
+  deadline has passed or when it was reported late.
+- 工作总结上报: each summary's own deduction (WorkSummary.deduction: late −2 / −5, not conforming −2).
+An item never loses more than it is worth ("扣完为止"); the total is 100 minus the items' deductions.
+A district's score is the mean of its townships' totals (every township counts once, whatever its size).
+"""
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+
+from app.models import (DISTRICT, TOWNSHIP, Employer, HazardReport, OrgUnit, Patient, Patrol, Screening,
+                        ServicePlan, WorkSummary, db)
+from app.models.programme.plan import HALVES, plan_progress
+from app.models.programme.summary import LATE_DEDUCTION, SUMMARY_KINDS
+from app.models.score import ITEMS, MAX_POINTS, ScoreAdjustment
+from app.reports.engine import members, township_values
+from app.reports.indicators import INDICATORS_BY_CODE
+from app.reports.periods import parse_period
+from app.workflow import days_after, deadline_days
+
+# (item, indicator code, most points lost): the rates Annex 6 scores, evaluated by the indicator engine.
+RATE_ITEMS = (("archive", "declaration", 5), ("archive", "archive", 5), ("patients", "follow_up", 5))
+LATE_RECORD, LATE_CLUE = 2, 3  # Annex 6: 每次扣2分 / 每次扣3分
+SUBJECT_NAMES = {"employer": Employer.name, "patient": Patient.name}
+
+
+@dataclass(frozen=True)
+class Record:
+    kind: str  # employer, patient, plan, screening, patrol, hazard_report, work_summary, adjustment
+    id: int
+    label: str
+
+
+@dataclass
+class Deduction:
+    points: Decimal
+    reason: str
+    records: list[Record] = field(default_factory=list)
+    entered: bool = False  # by the district (a ScoreAdjustment), not computed
+
+
+@dataclass
+class Line:
+    item: str
+    label: object
+    max_points: int
+    deductions: list[Deduction] = field(default_factory=list)
+
+    @property
+    def deducted(self) -> Decimal:
+        return min(Decimal(self.max_points), sum((d.points for d in self.deductions), Decimal(0)))
+
+    @property
+    def score(self) -> Decimal:
+        return self.max_points - self.deducted
+
+
+@dataclass
+class TownshipScore:
+    unit: OrgUnit
+    year: int
+    lines: list[Line]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.score for line in self.lines), Decimal(0))
+
+    @property
+    def deducted(self) -> Decimal:
+        return sum((line.deducted for line in self.lines), Decimal(0))
+
+
+@dataclass
+class RankRow:
+    unit: OrgUnit
+    score: Decimal | None  # None: a district without townships
+    rank: int | None = None
+    townships: int = 0
+
+
+def township_scores(year: int, root: OrgUnit, with_records: bool = False) -> list[TownshipScore]:
+    """Every township under ``root`` (itself when it is one), each deduction computed with set-based
+    queries over all of them at once. ``with_records`` also lists the employers or patients behind a rate
+    (one query per township: meant for a single township's page)."""
+    townships = db.session.scalars(select(OrgUnit).where(OrgUnit.path.startswith(root.path),
+                                                         OrgUnit.level == TOWNSHIP).order_by(OrgUnit.path)).all()
+    ids = [unit.id for unit in townships]
+    found: dict[int, dict[str, list[Deduction]]] = defaultdict(lambda: defaultdict(list))
+    if ids:
+        _rates(found, year, townships, with_records)
+        _missing_visits(found, year, ids)
+        _late_records(found, year, ids)
+        _late_clues(found, year, ids)
+        _summaries(found, year, ids)
+        _adjustments(found, year, ids)
+    return [TownshipScore(unit, year, [Line(item, label, MAX_POINTS[item], found[unit.id][item])
+                                       for item, label in ITEMS.items()])
+            for unit in townships]
+
+
+def computed_items() -> set[str]:
+    """The items whose deductions this build can compute (a rate's indicator may not be declared yet)."""
+    rates = {item for item, code, _ in RATE_ITEMS if code in INDICATORS_BY_CODE}
+    return rates | {"screening", "patrol", "records", "hazards", "summaries"}
+
+
+def _percent(rate: float) -> str:
+    return f"{rate * 100:.1f}%"
+
+
+def _rates(found, year: int, townships: list[OrgUnit], with_records: bool) -> None:
+    period = parse_period(str(year))
+    for item, code, most in RATE_ITEMS:
+        indicator = INDICATORS_BY_CODE.get(code)
+        if indicator is None:
+            continue
+        values = township_values(indicator, period)
+        for unit in townships:
+            value = values.get(unit.id)
+            if value is None or value.rate_met(indicator.target) is not False:
+                continue
+            shortfall = round((indicator.target - value.rate) * 100, 6)
+            points = most if indicator.target >= 1 else min(most, math.ceil(shortfall))
+            reason = _l("%(indicator)s %(rate)s (%(num)d / %(den)d), target %(target)s",
+                        indicator=indicator.name, rate=_percent(value.rate), num=value.numerator,
+                        den=value.denominator, target=_percent(indicator.target))
+            records = _subjects(indicator, period, unit) if with_records else []
+            found[unit.id][item].append(Deduction(Decimal(points), str(reason), records))
+
+
+def _subjects(indicator, period, unit) -> list[Record]:
+    """The employers (or patients) in the gap between the rate's numerator and its denominator."""
+    name = SUBJECT_NAMES.get(indicator.subject)
+    gap = members(indicator, period, unit, gap=True).subquery()
+    if name is None:
+        return [Record(indicator.subject, subject, str(subject))
+                for subject in db.session.scalars(select(gap.c.subject_id))]
+    model = name.class_
+    rows = db.session.execute(select(model.id, name).where(model.id.in_(select(gap.c.subject_id))).order_by(name))
+    return [Record(indicator.subject, subject, label) for subject, label in rows]
+
+
+def _missing_visits(found, year: int, ids: list[int]) -> None:
+    plans = db.session.scalars(select(ServicePlan).where(ServicePlan.year == year,
+                                                         ServicePlan.org_unit_id.in_(ids))).all()
+    for plan_id, progress in plan_progress(plans).items():
+        plan = next(plan for plan in plans if plan.id == plan_id)
+        for kind, item in (("screen", "screening"), ("patrol", "patrol")):
+            for half in HALVES:
+                done = progress[f"{kind}_h{half}"]
+                missing = done.planned - done.done
+                if missing > 0:
+                    reason = _l("Half-year %(half)d: %(done)d of %(planned)d employers planned",
+                                half=half, done=done.done, planned=done.planned)
+                    found[plan.org_unit_id][item].append(Deduction(
+                        Decimal(missing), str(reason), [Record("plan", plan.id, str(plan))]))
+
+
+def _late_records(found, year: int, ids: list[int]) -> None:
+    """Screenings and patrols of the year not submitted on time, once their deadline has passed."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    for kind, model in (("screening", Screening), ("patrol", Patrol)):
+        rows = db.session.execute(
+            select(model.org_unit_id, model.id, Employer.name, model.visit_date)
+            .join(Employer, Employer.id == model.employer_id)
+            .where(model.org_unit_id.in_(ids), model.visit_date.between(first, last), ~model.on_time,
+                   days_after(model.visit_date, deadline_days() + 1) <= datetime.now())
+            .order_by(model.visit_date, model.id))
+        for unit_id, record_id, employer, visited in rows:
+            found[unit_id]["records"].append(Deduction(
+                Decimal(LATE_RECORD), str(_l("Not submitted on time")),
+                [Record(kind, record_id, f"{employer} {visited.isoformat()}")]))
+
+
+def _late_clues(found, year: int, ids: list[int]) -> None:
+    first, after = datetime(year, 1, 1), datetime(year + 1, 1, 1)
+    overdue = or_(HazardReport.reported_at.is_not(None),
+                  days_after(HazardReport.found_at, HazardReport.report_days) <= datetime.now())
+    rows = db.session.execute(
+        select(HazardReport).where(HazardReport.org_unit_id.in_(ids), HazardReport.found_at >= first,
+                                   HazardReport.found_at < after, ~HazardReport.reported_in_time, overdue)
+        .order_by(HazardReport.found_at)).scalars()
+    for report in rows:
+        reason = (_l("Reported late") if report.reported_at is not None else _l("Not reported"))
+        found[report.org_unit_id]["hazards"].append(Deduction(
+            Decimal(LATE_CLUE), str(reason),
+            [Record("hazard_report", report.id, f"{report.category_label} {report.found_at:%Y-%m-%d}")]))
+
+
+def _summaries(found, year: int, ids: list[int]) -> None:
+    summaries = db.session.scalars(select(WorkSummary).where(WorkSummary.year == year,
+                                                             WorkSummary.org_unit_id.in_(ids))
+                                   .order_by(WorkSummary.due_on)).all()
+    for summary in summaries:
+        if summary.deduction:
+            reasons = []
+            if summary.late:
+                reasons.append(str(_l("%(kind)s late (−%(points)d)", kind=SUMMARY_KINDS.label(summary.kind),
+                                      points=LATE_DEDUCTION.get(summary.kind, 0))))
+            if summary.deduction > (LATE_DEDUCTION.get(summary.kind, 0) if summary.late else 0):
+                reasons.append(str(_l("Content not conforming (−2)")))
+            found[summary.org_unit_id]["summaries"].append(Deduction(
+                Decimal(summary.deduction), "；".join(reasons), [Record("work_summary", summary.id, summary.title)]))
+
+
+def _adjustments(found, year: int, ids: list[int]) -> None:
+    rows = db.session.scalars(select(ScoreAdjustment).where(ScoreAdjustment.year == year,
+                                                            ScoreAdjustment.org_unit_id.in_(ids))
+                              .order_by(ScoreAdjustment.id)).all()
+    for adjustment in rows:
+        found[adjustment.org_unit_id][adjustment.item].append(Deduction(
+            Decimal(adjustment.points), adjustment.reason,
+            [Record("adjustment", adjustment.id, str(adjustment.entered_by or ""))], entered=True))
+
+
+def ranking(year: int, root: OrgUnit) -> list[RankRow]:
+    """The units one tier below ``root`` by score, best first: townships of a district by their total,
+    districts of a city by the mean of their townships' totals. Equal scores share a rank (1, 1, 3)."""
+    scores = township_scores(year, root)
+    if root.level == DISTRICT or root.level == TOWNSHIP:
+        rows = [RankRow(score.unit, score.total, townships=1) for score in scores]
+    else:
+        districts = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id == root.id)
+                                       .order_by(OrgUnit.code)).all()
+        rows = []
+        for district in districts:
+            totals = [score.total for score in scores if score.unit.path.startswith(district.path)]
+            mean = (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01")) if totals else None
+            rows.append(RankRow(district, mean, townships=len(totals)))
+    rows.sort(key=lambda row: (row.score is None, -(row.score or 0), row.unit.code))
+    for position, row in enumerate(rows, start=1):
+        if row.score is not None:
+            previous = rows[position - 2] if position > 1 else None
+            row.rank = previous.rank if previous is not None and previous.score == row.score else position
+    return rows
