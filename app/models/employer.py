@@ -2,7 +2,8 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, Numeric, String, Text, event, func, or_, select
+from sqlalchemy import (Boolean, Column, Date, ForeignKey, Index, Integer, Numeric, String, Text, event, func, or_,
+                        select)
 from sqlalchemy.orm import Session, relationship
 
 from app.codes import org_code_problem, uscc_problem
@@ -18,6 +19,12 @@ ARCHIVE_SERIAL_MAX = 9999
 
 class Employer(InOrgUnit, Audited, Model):
     __tablename__ = "employer"
+    # The indicators' filters, covered in township order (app/reports, migration 0006).
+    __table_args__ = (
+        Index("ix_employer_indicators", "org_unit_id", "has_hazard", "registered_on", "production_status_id",
+              "hazard_declared", "declared_on", "risk_class_id", "id"),
+        Index("ix_employer_registered", "registered_on", "org_unit_id", "id"),
+    )
     unit_level = TOWNSHIP  # the township of the workplace address
 
     id = Column(Integer, primary_key=True)

@@ -106,8 +106,11 @@ class Screening(FieldVisit, Audited, Model):
     """排查个案信息表 (Annex 2): usually the first visit to a new employer."""
 
     __tablename__ = "screening"
+    # The reports' probes (app/reports, migration 0006): visited in a period, on time, detection cycle.
     __table_args__ = (Index("ix_screening_unit_date", "org_unit_id", "visit_date"),
-                      Index("ix_screening_employer_date", "employer_id", "visit_date"))
+                      Index("ix_screening_employer_visit_state", "employer_id", "visit_date", "state"),
+                      Index("ix_screening_visit_cover", "visit_date", "org_unit_id", "state", "submitted_at"),
+                      Index("ix_screening_employer_detection", "employer_id", "detection_report_date"))
     permission_name = SCREENING
 
     id = Column(Integer, primary_key=True)
@@ -322,7 +325,8 @@ class Patrol(FieldVisit, Audited, Model):
 
     __tablename__ = "patrol"
     __table_args__ = (Index("ix_patrol_unit_date", "org_unit_id", "visit_date"),
-                      Index("ix_patrol_employer_date", "employer_id", "visit_date"))
+                      Index("ix_patrol_employer_visit_state", "employer_id", "visit_date", "state"),
+                      Index("ix_patrol_visit_cover", "visit_date", "org_unit_id", "state", "submitted_at"))
     permission_name = PATROL
 
     id = Column(Integer, primary_key=True)

@@ -2,7 +2,7 @@
 rehabilitation records (5.1 only), complication visits and the contact-change log."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Column, Date, Integer, Numeric, String, UniqueConstraint, func, select
+from sqlalchemy import Boolean, Column, Date, Index, Integer, Numeric, String, UniqueConstraint, func, select
 
 from app.models.base import Model, db
 from app.models.child_rows import rows_of
@@ -54,6 +54,7 @@ class FollowUpVisit(PatientRow, Model):
     what the follow-up rate counts (indexed with the patient)."""
 
     __tablename__ = "patient_follow_up_visit"
+    __table_args__ = (Index("ix_follow_up_patient_visited", "patient_id", "visited_on"),)
     collection = "visits"
 
     id = Column(Integer, primary_key=True)

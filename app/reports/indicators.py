@@ -11,7 +11,8 @@ Rules shared by several indicators, decided once:
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, exists, func, literal, literal_column, or_, select, union_all
+from sqlalchemy import and_, case, exists, literal, literal_column, or_, select, union_all
+from sqlalchemy.orm import aliased
 
 from app.models import (Employer, ExposureDetection, FollowUpVisit, HazardReport, HealthArchive, Patient, Patrol,
                         RiskClass, Screening, SmeAssistance)
@@ -115,41 +116,41 @@ def information_reporting(period: Period):
 
 def periodic_detection(period: Period):
     """A workplace detection within the employer's cycle up to the period's end: the last detection
-    report of a reported screening (Annex 2) or a detection date of archive table 4-2."""
-    detections = union_all(
-        select(Screening.employer_id.label("employer_id"), Screening.detection_report_date.label("day"))
-        .where(_reported(Screening)),
-        select(HealthArchive.employer_id, ExposureDetection.detected_on)
-        .join(HealthArchive, HealthArchive.id == ExposureDetection.archive_id),
-    ).subquery()
+    report of a reported screening (Annex 2) or a detection date of archive table 4-2. Two EXISTS probes
+    on (employer, date) indexes rather than one over a union, which no index serves."""
     serious = Employer.risk_class_id == select(RiskClass.id).where(RiskClass.code == SERIOUS_RISK).scalar_subquery()
     since = case((serious, _years_before(period.end, DETECTION_CYCLE_YEARS["serious"])),
                  else_=_years_before(period.end, DETECTION_CYCLE_YEARS["general"]))
-    within = exists().where(detections.c.employer_id == Employer.id, detections.c.day > since,
-                            detections.c.day <= period.end)
-    return _rows(Employer.org_unit_id, Employer.id, _flag(within)).where(_active_hazardous(period))
+    screened = exists().where(Screening.employer_id == Employer.id, _reported(Screening),
+                              Screening.detection_report_date > since, Screening.detection_report_date <= period.end)
+    archived = exists().where(HealthArchive.employer_id == Employer.id,
+                              ExposureDetection.archive_id == HealthArchive.id,
+                              ExposureDetection.detected_on > since, ExposureDetection.detected_on <= period.end)
+    return _rows(Employer.org_unit_id, Employer.id, _flag(or_(screened, archived))).where(_active_hazardous(period))
 
 
 def _latest_screenings(period: Period):
     """Each employer's latest reported screening in the period: the headcounts it gives are the
-    employer's current figures (Annex 2); earlier screenings of the same employer are superseded."""
-    rank = func.row_number().over(partition_by=Screening.employer_id,
-                                  order_by=(Screening.visit_date.desc(), Screening.id.desc()))
-    ranked = (select(Screening, rank.label("rank"))
-              .where(_in_period(Screening.visit_date, period), _reported(Screening)).subquery())
-    return ranked, ranked.c.rank == 1
+    employer's current figures (Annex 2); earlier screenings of the same employer are superseded. "No
+    later one exists" probes the (employer, visit date, state) index instead of ranking every row."""
+    later = aliased(Screening)
+    superseded = exists().where(
+        later.employer_id == Screening.employer_id, _in_period(later.visit_date, period), _reported(later),
+        or_(later.visit_date > Screening.visit_date,
+            and_(later.visit_date == Screening.visit_date, later.id > Screening.id)))
+    return Screening, and_(_in_period(Screening.visit_date, period), _reported(Screening), ~superseded)
 
 
 def health_exam(period: Period):
     """Workers examined / workers who should be examined, from Annex 2's counts (应检, 实检)."""
     latest, first = _latest_screenings(period)
-    return _rows(latest.c.org_unit_id, latest.c.id, latest.c.exam_done_count, latest.c.exam_due_count).where(first)
+    return _rows(latest.org_unit_id, latest.id, latest.exam_done_count, latest.exam_due_count).where(first)
 
 
 def worker_training(period: Period):
     """Exposed workers trained / exposed workers, from Annex 2's training and exposure counts."""
     latest, first = _latest_screenings(period)
-    return _rows(latest.c.org_unit_id, latest.c.id, latest.c.workers_trained, latest.c.exposed_total).where(first)
+    return _rows(latest.org_unit_id, latest.id, latest.workers_trained, latest.exposed_total).where(first)
 
 
 def _coordinators(period: Period, column: str):
