@@ -18,6 +18,11 @@ def create_app(config_object: object | str = "config.Config") -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     app.config.from_object(config_object)
     app.config["FAB_ROLES"] = fab_roles()
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # PostgreSQL's JIT compiles a query to machine code; for this portal's sub-second queries (the
+        # city rollup included) the compiling costs more than it saves.
+        options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+        options.setdefault("connect_args", {}).setdefault("options", "-c jit=off")
     db.init_app(app)
     Migrate(app, db, directory=str(BASE_DIR / "migrations"))
     with app.app_context():

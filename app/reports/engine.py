@@ -36,6 +36,7 @@ class Indicator:
     subject: str = "employer"  # what drill-down lists (the population's subject_type, if any, overrides it)
     note: object = ""
     kind: str = RATE
+    cost: int = 1  # relative weight of its query at city scale (bench/RESULTS.md): heavy ones start first
 
     @property
     def is_count(self) -> bool:
@@ -104,7 +105,8 @@ def evaluate(indicators: list[Indicator], period: Period, root: OrgUnit) -> dict
     """Every indicator's township values under ``root``. The queries are built here and run side by side
     on their own connections (read-only), ``PARALLEL_QUERIES`` at a time: the machine's cores, not the
     Python code, are the limit at city scale."""
-    queries = {indicator.code: grouped_query(indicator, period, root) for indicator in indicators}
+    heaviest_first = sorted(indicators, key=lambda indicator: -indicator.cost)
+    queries = {indicator.code: grouped_query(indicator, period, root) for indicator in heaviest_first}
     engine = db.engine
     if engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:"):
         return {code: _values(db.session.execute(query)) for code, query in queries.items()}

@@ -204,7 +204,8 @@ INDICATORS = [
               note=_l("Clues found in the period that were reported / clues found (Guizhou)")),
     Indicator("detection", _l("Periodic detection rate"), periodic_detection, 1.0,
               note=_l("Active hazardous employers with a detection within their cycle (serious risk 1 year, "
-                      "general 3 years) / active hazardous employers (Cangzhou, Shanghai Annex 3)")),
+                      "general 3 years) / active hazardous employers (Cangzhou, Shanghai Annex 3)"),
+              cost=4),
     Indicator("health_exam", _l("On-duty health exam rate"), health_exam, 1.0, subject="screening",
               note=_l("Workers examined / workers who should be examined, from each employer's latest "
                       "screening in the period (Cangzhou)")),
