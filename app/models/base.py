@@ -2,7 +2,7 @@
 from flask_appbuilder import Model
 from flask_appbuilder.models.sqla.base import SQLA
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -32,6 +32,15 @@ class Validated:
 
     def problems(self) -> dict[str, str]:
         return {}
+
+    def another_has(self, **values) -> bool:
+        """Whether another row of this model — in any township, whatever the user may see — already has
+        these values: a uniqueness rule told next to the field before the database would refuse it."""
+        model = type(self)
+        conditions = [getattr(model, name) == value for name, value in values.items()]
+        with db.session.no_autoflush:
+            return db.session.scalar(select(func.count()).select_from(model).where(
+                *conditions, model.id != (self.id or 0))) > 0
 
     def clean(self) -> None:
         """Trim text; an empty optional text is no value (NULL), so uniqueness ignores blanks."""

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, relationship
 from app.codes import org_code_problem, uscc_problem
 from app.enterprise_size import SIZE_NAMES, suggest_size
 from app.models.audit import Audited
-from app.models.base import Model, RecordInvalid, db
+from app.models.base import Model, RecordInvalid
 from app.models.dictionaries import (DevelopmentZone, EconomicType, EnterpriseSize, Industry,
                                      ProductionStatus, RegistrationType, RiskClass)
 from app.models.org import TOWNSHIP, InOrgUnit
@@ -95,12 +95,6 @@ class Employer(InOrgUnit, Audited, Model):
     def suggested_size(self):
         return SIZE_NAMES.get(self.suggested_size_code, "")
 
-    def _credit_code_taken(self) -> bool:
-        """Whether another employer — in any township, whatever the user may see — has this code."""
-        with db.session.no_autoflush:
-            return db.session.scalar(select(func.count(Employer.id)).where(
-                Employer.credit_code == self.credit_code, Employer.id != (self.id or 0))) > 0
-
     def problems(self) -> dict[str, str]:
         found = super().problems()
         if not (self.name or "").strip():
@@ -115,7 +109,7 @@ class Employer(InOrgUnit, Audited, Model):
             problem = uscc_problem(self.credit_code)
             if problem:
                 found["credit_code"] = _l("Unified social credit code: %(problem)s", problem=problem)
-            elif self._credit_code_taken():
+            elif self.another_has(credit_code=self.credit_code):
                 found["credit_code"] = _l("Another employer already has this credit code")
         if self.organization_code:
             self.organization_code = self.organization_code.upper().replace("-", "")

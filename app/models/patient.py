@@ -11,7 +11,7 @@ employer. "Managed" patients (alive and not lost to follow-up) are read from the
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, Numeric, String, func, select
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, Numeric, String, select
 from sqlalchemy.orm import relationship
 
 from app.codes import id_number_birth_date, id_number_problem, id_number_sex
@@ -194,12 +194,6 @@ class Patient(PersonalData, InOrgUnit, Audited, Model):
         if not self.onset_employer_name and self.onset_employer is not None:
             self.onset_employer_name = self.onset_employer.name
 
-    def _id_number_taken(self) -> bool:
-        """Whether another patient — in any township, whatever the user may see — has this number."""
-        with db.session.no_autoflush:
-            return db.session.scalar(select(func.count(Patient.id)).where(
-                Patient.id_number == self.id_number, Patient.id != (self.id or 0))) > 0
-
     def _onset_employer_changed(self) -> bool:
         if self.id is None:
             return True
@@ -242,7 +236,7 @@ class Patient(PersonalData, InOrgUnit, Audited, Model):
         problem = id_number_problem(self.id_number)
         if problem:
             found["id_number"] = _l("ID number: %(problem)s", problem=problem)
-        elif self._id_number_taken():
+        elif self.another_has(id_number=self.id_number):
             found["id_number"] = _l("Another patient already has this ID number")
 
     def _check_onset_employer(self, found: dict) -> None:

@@ -2,13 +2,12 @@
 in a year by a team through the six items (六个一), and where it stood on declaration, periodic
 detection, health examinations and training before and after (target: 100 % after, by end of 2025)."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (Boolean, Column, Date, ForeignKey, Integer, String, Text, UniqueConstraint, case,
-                        func, select)
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Text, UniqueConstraint, case
 from sqlalchemy.orm import relationship
 
 from app.enterprise_size import LARGE
 from app.models.audit import Audited
-from app.models.base import Model, db
+from app.models.base import Model
 from app.models.employer import Employer
 from app.models.org import TOWNSHIP, InOrgUnit
 from app.models.programme.common import CodeList, future_dates, year_problem
@@ -81,12 +80,6 @@ class SmeAssistance(InOrgUnit, _assistance_columns(), Audited, Model):
         if self.employer is not None:
             self.org_unit = self.employer.org_unit
 
-    def _year_taken(self) -> bool:
-        with db.session.no_autoflush:
-            return db.session.scalar(select(func.count(SmeAssistance.id)).where(
-                SmeAssistance.employer_id == self.employer.id, SmeAssistance.year == self.year,
-                SmeAssistance.id != (self.id or 0))) > 0
-
     def problems(self) -> dict[str, str]:
         found = super().problems()
         employer = self.employer
@@ -102,7 +95,8 @@ class SmeAssistance(InOrgUnit, _assistance_columns(), Audited, Model):
             found["employer"] = _l("A large enterprise is not assisted: choose a small, medium or micro one")
         if message := year_problem(self.year):
             found["year"] = message
-        elif employer is not None and "employer" not in found and self._year_taken():
+        elif (employer is not None and "employer" not in found
+              and self.another_has(employer_id=self.employer.id, year=self.year)):
             found["year"] = _l("This employer already has an assistance record for this year")
         if not (self.team or "").strip():
             found["team"] = _l("Enter the assistance team")

@@ -80,11 +80,6 @@ class Coordinator(CodedColumns, InOrgUnit, Audited, Model):
     def latest_assessment(self):
         return ASSESSMENT_RESULTS.label(self.assessments[-1].result) if self.assessments else ""
 
-    def _user_taken(self) -> bool:
-        with db.session.no_autoflush:
-            return db.session.scalar(select(func.count(Coordinator.id)).where(
-                Coordinator.user_id == self.user.id, Coordinator.id != (self.id or 0))) > 0
-
     def problems(self) -> dict[str, str]:
         found = super().problems()
         found.update(future_dates(self, "appointed_on", "dismissed_on"))
@@ -108,7 +103,7 @@ class Coordinator(CodedColumns, InOrgUnit, Audited, Model):
         if self.user is not None:
             if self.org_unit is not None and self.user.org_unit is not self.org_unit:
                 found["user"] = _l("The user account must belong to the coordinator's township")
-            elif self._user_taken():
+            elif self.another_has(user_id=self.user.id):
                 found["user"] = _l("This user account is already linked to another coordinator")
         return found
 
@@ -165,13 +160,6 @@ class CoordinatorAssessment(ChildRow, CodedColumns, Audited, Model):
     def __repr__(self):
         return f"{self.year} {ASSESSMENT_RESULTS.label(self.result)}"
 
-    def _year_taken(self) -> bool:
-        with db.session.no_autoflush:
-            return db.session.scalar(select(func.count(CoordinatorAssessment.id)).where(
-                CoordinatorAssessment.coordinator_id == self.coordinator.id,
-                CoordinatorAssessment.year == self.year,
-                CoordinatorAssessment.id != (self.id or 0))) > 0
-
     def problems(self) -> dict[str, str]:
         found = super().problems()
         if message := year_problem(self.year):
@@ -181,7 +169,8 @@ class CoordinatorAssessment(ChildRow, CodedColumns, Audited, Model):
         elif self.coordinator is not None and self.coordinator.appointed_on is not None \
                 and self.year < self.coordinator.appointed_on.year:
             found["year"] = _l("The coordinator was appointed after this year")
-        elif self.coordinator is not None and self._year_taken():
+        elif (self.coordinator is not None
+              and self.another_has(coordinator_id=self.coordinator.id, year=self.year)):
             found["year"] = _l("This coordinator already has an assessment for this year")
         if self.commendation is not None and self.result == FAILED:
             found["commendation"] = _l("A coordinator who failed the assessment is not commended")

@@ -4,13 +4,12 @@ red/yellow/green risk rating, and the problems found with their rectification.""
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (Boolean, Column, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint,
-                        func, select)
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import relationship
 
 from app.codes import uscc_problem
 from app.models.audit import Audited
-from app.models.base import Model, db
+from app.models.base import Model
 from app.models.org import DISTRICT, TOWNSHIP, InOrgUnit, OrgUnit
 from app.models.programme.common import (ChildRow, CodeList, CodedColumns, coded, future_dates, phone_problem,
                                          year_problem)
@@ -130,20 +129,14 @@ class InstitutionQualityControl(ChildRow, CodedColumns, Audited, Model):
     def __repr__(self):
         return f"{self.year} {RATINGS.label(self.rating)}"
 
-    def _year_taken(self) -> bool:
-        with db.session.no_autoflush:
-            return db.session.scalar(select(func.count(InstitutionQualityControl.id)).where(
-                InstitutionQualityControl.institution_id == self.institution.id,
-                InstitutionQualityControl.year == self.year,
-                InstitutionQualityControl.id != (self.id or 0))) > 0
-
     def problems(self) -> dict[str, str]:
         found = super().problems()
         if message := year_problem(self.year):
             found["year"] = message
         elif self.year > date.today().year:
             found["year"] = _l("A year is assessed once it has begun")
-        elif self.institution is not None and self._year_taken():
+        elif (self.institution is not None
+              and self.another_has(institution_id=self.institution.id, year=self.year)):
             found["year"] = _l("This institution already has a result for this year")
         if self.score is not None and not 0 <= self.score <= 100:
             found["score"] = _l("A score is from 0 to 100")
