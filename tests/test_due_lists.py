@@ -15,7 +15,8 @@ p1 employers:
   D_now     declared, detected T − 30 days, patrolled today → patrolled this half-year
   D_old     declared, detected T − 30 days, patrolled before this half-year → not patrolled
   D_none    declared, detected T − 30 days, never patrolled → not patrolled
-  N_new     no hazards, registered this year, not screened → new, not screened
+  N_new     no hazards, registered this year, only a draft screening of today (not yet reported, so not
+            a screening done) → new, not screened
   N_done    no hazards, registered this year, screened today (accepted)
   N_old     no hazards, registered last year, not screened; carries the unsubmitted records:
             a draft patrol visited T − 10 days (late) and a returned screening visited T − 2 days (not late),
@@ -132,7 +133,8 @@ def fuzhou(app):
         records = {"late": patrol("N_old", T - timedelta(days=10), state="draft"),
                    "returned": screening("N_old", T - timedelta(days=2), state=RETURNED),
                    "submitted": screening("N_old", T - timedelta(days=1), state=SUBMITTED),
-                   "p2": screening("N_p2", T, state="draft")}
+                   "p2": screening("N_p2", T, state="draft"),
+                   "new_draft": screening("N_new", T, state="draft")}
 
         category = session.scalar(select(DiseaseCategory).join(Disease).where(
             Disease.name == "矽肺", DiseaseCategory.catalogue == "2013"))
@@ -233,7 +235,7 @@ def test_managed_patients_not_visited_this_year(app, fuzhou):
 def test_records_not_yet_submitted_with_days_and_lateness(app, fuzhou):
     found = {row.subject_id: row for row in listed(app, fuzhou, "unsubmitted", "p1")}
     record = fuzhou.record
-    assert set(found) == {record["late"], record["returned"]}  # the submitted one is not listed
+    assert set(found) == {record["late"], record["returned"], record["new_draft"]}  # not the submitted one
     fields = {field.key: field for field in DUE_LISTS_BY_CODE["unsubmitted"].fields}
     late, returned = found[record["late"]], found[record["returned"]]
     assert (late.kind, fields["days"].value(late), fields["late"].value(late)) == ("patrol", 10, True)
@@ -292,7 +294,7 @@ def test_the_xlsx_download_has_the_lists_rows_under_chinese_headers(app, fuzhou,
     table = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
     assert table[0] == ["记录", "企业名称", "街道（乡镇）", "访视日期", "状态", "距访视天数", "是否已逾期"]
     assert sorted((row[0], row[1], row[5], row[6]) for row in table[1:]) == [
-        ("巡查", "福州N_old", 10, "是"), ("排查", "福州N_old", 2, "否")]
+        ("巡查", "福州N_old", 10, "是"), ("排查", "福州N_new", 0, "否"), ("排查", "福州N_old", 2, "否")]
 
 
 def test_home_page_counts_per_role(app, fuzhou, login):
@@ -303,11 +305,11 @@ def test_home_page_counts_per_role(app, fuzhou, login):
 
     html, clerk = home_counts("fzclerkp1")
     assert clerk == {"detection_due": 2, "detection_overdue": 3, "not_patrolled": 2, "new_not_screened": 1,
-                     "patients_not_visited": 1, "unsubmitted": 2, "candidates_overdue": 1}
+                     "patients_not_visited": 1, "unsubmitted": 3, "candidates_overdue": 1}
     assert "/patrols/add" in html and "/screenings/add" in html
     html, district = home_counts("fzdistrictp")
     assert district == {"detection_due": 2, "detection_overdue": 4, "not_patrolled": 2, "new_not_screened": 1,
-                        "patients_not_visited": 2, "unsubmitted": 3, "candidates_overdue": 2, "rehab_station": 0}
+                        "patients_not_visited": 2, "unsubmitted": 4, "candidates_overdue": 2, "rehab_station": 0}
     assert "待审核的上报记录：1" in html and "_flt_0_state=submitted" in html
     review = login("fzdistrictp").get("/screenings/list/?_flt_0_state=submitted").data
     assert fuzhou.record["submitted"] in listed_ids(review, "/screenings")

@@ -233,3 +233,11 @@ def test_the_district_enters_a_deduction_and_the_clerk_may_not(app, guangzhou, l
     assert district.get(f"/scoreadjustments/show/{q1}").status_code == 404
     html = clerk.get("/score/?year=2024").data.decode()
     assert "未配合疾控中心调查" in html
+
+
+def test_the_ranking_link_is_offered_only_where_the_user_may_open_it(guangzhou, login):
+    township = guangzhou.unit["p1"]
+    clerk_page = login("gzclerkp1").get("/score/").data.decode()
+    assert "/score/ranking" not in clerk_page
+    district_page = login("gzdistrictp").get(f"/score/?unit={township}").data.decode()
+    assert "/score/ranking" in district_page

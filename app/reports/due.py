@@ -21,7 +21,7 @@ from app.models.org import subtree_ids
 from app.models.programme.candidate import CANDIDATE_SOURCES
 from app.roles import DECLARATION_CANDIDATE, EMPLOYER, INSTITUTION, PATIENT, PATROL, SCREENING
 from app.scoping import apply_scope
-from app.workflow import DRAFT, RETURNED, STATES, SUBMITTED, deadline_days, may
+from app.workflow import DRAFT, REPORTED_STATES, RETURNED, STATES, SUBMITTED, deadline_days, may
 
 # Shanghai Annex 3 notes: serious-risk employers are detected at least yearly, general-risk ones at least
 # every 3 years (risk class codes of the 2021 catalogue: 2 严重, 1 一般).
@@ -75,7 +75,7 @@ def _township():
 def _last_detections():
     """The latest detection per employer: a screening's report date (Annex 2) or an archive table 4-2 row."""
     screened = select(Screening.employer_id.label("employer_id"), Screening.detection_report_date.label("day")
-                      ).where(Screening.detection_report_date.is_not(None))
+                      ).where(Screening.detection_report_date.is_not(None), Screening.state.in_(REPORTED_STATES))
     archived = (select(HealthArchive.employer_id, ExposureDetection.detected_on)
                 .join(ExposureDetection, ExposureDetection.archive_id == HealthArchive.id)
                 .where(ExposureDetection.detected_on.is_not(None)))
@@ -124,8 +124,9 @@ def _employer_columns():
 def _not_patrolled(today: date) -> Select:
     """Annex 6 / Guizhou: every declared active employer is patrolled each half-year."""
     start = half_year_start(today)
+    # A visit counts once reported (submitted or accepted), as in the indicators: a draft is not yet done.
     patrolled = select(Patrol.id).where(Patrol.employer_id == Employer.id, Patrol.visit_date >= start,
-                                        Patrol.visit_date <= today).exists()
+                                        Patrol.visit_date <= today, Patrol.state.in_(REPORTED_STATES)).exists()
     last_patrol = select(func.max(Patrol.visit_date)).where(Patrol.employer_id == Employer.id).scalar_subquery()
     query = (select(*_employer_columns(), last_patrol.label("last_patrol"))
              .join(OrgUnit, Employer.org_unit_id == OrgUnit.id)
@@ -136,8 +137,8 @@ def _not_patrolled(today: date) -> Select:
 def _new_not_screened(today: date) -> Select:
     """Annex 6: every employer first registered this year is screened."""
     start = date(today.year, 1, 1)
-    screened = select(Screening.id).where(Screening.employer_id == Employer.id,
-                                          Screening.visit_date >= start).exists()
+    screened = select(Screening.id).where(Screening.employer_id == Employer.id, Screening.visit_date >= start,
+                                          Screening.state.in_(REPORTED_STATES)).exists()
     query = (select(*_employer_columns(), Employer.registered_on.label("registered_on"))
              .join(OrgUnit, Employer.org_unit_id == OrgUnit.id)
              .where(Employer.registered_on >= start, Employer.registered_on <= today,

@@ -10,6 +10,7 @@ from app.models import TOWNSHIP, ScoreAdjustment
 from app.reports.score import computed_items, ranking, township_scores
 from app.reports.score_xlsx import ranking_workbook, score_workbook
 from app.roles import REPORTS, SCORE_ADJUSTMENT
+from app.scoping import in_scope
 from app.views.base import ScopedApi, scoped
 from app.views.programme.base import TOWNSHIPS_ONLY, ProgrammeView
 from app.views.register import chosen_township, chosen_year, scoped_townships, year_choices
@@ -38,6 +39,7 @@ class ScoreView(BaseView):
         score = township_scores(year, unit, with_records=True)[0]
         return self.render_template(
             "reports/score.html", unit=unit, year=year, score=score, townships=scoped_townships(),
+            ranking_unit=unit.parent if in_scope(unit.parent.path) else None,
             years=year_choices(), endpoints=RECORD_ENDPOINTS, computed=computed_items(),
             headers=SCORE_HEADERS, title=_l("Assessment score"))
 
