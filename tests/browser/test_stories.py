@@ -1,0 +1,162 @@
+"""Each role's story in a real browser (Debian's chromium driven by Playwright), against the portal
+started on loopback with the demo city, in Chinese throughout. A failing step saves a screenshot under
+test-artifacts/."""
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "Demo@2026!"  # app/seed/demo.py
+ARTIFACTS = ROOT / "test-artifacts"
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("CI"):
+        raise RuntimeError(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+    pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory):
+    """``run.py`` as a new user starts it: a fresh SQLite instance with the demo city."""
+    port = free_port()
+    env = {**os.environ, "PORTAL_INSTANCE_DIR": str(tmp_path_factory.mktemp("instance")), "PORT": str(port)}
+    env.pop("DATABASE_URL", None)
+    log = open(tmp_path_factory.mktemp("log") / "portal.log", "w+")
+    process = subprocess.Popen([sys.executable, "run.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        if process.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"the portal stopped:\n{log.read()[-3000:]}")
+        time.sleep(0.5)
+    else:
+        process.kill()
+        raise RuntimeError("the portal did not start within 2 minutes")
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page_as(portal, browser, request):
+    """A fresh browser context signed in as a demo user; a screenshot is kept if the test fails."""
+    pages = []
+
+    def sign_in(username: str):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True,
+                                      locale="zh-CN")
+        page = context.new_page()
+        page.goto(f"{portal}/login/")
+        page.fill("#username", username)
+        page.fill("#password", PASSWORD)
+        page.click("input[type=submit], button[type=submit]")
+        page.wait_for_url(re.compile(r"^(?!.*/login).*$"))
+        pages.append((username, page))
+        return page
+
+    yield sign_in
+    failed = getattr(request.node, "rep_call", None)
+    for username, page in pages:
+        if failed is not None and failed.failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{username}.png"), full_page=True)
+        page.context.close()
+
+
+def state_of(page) -> str:
+    return page.locator("#workflow-state").inner_text().strip()
+
+
+def test_a_patrol_goes_from_the_clerk_to_the_district_and_back_and_is_accepted(portal, page_as):
+    clerk = page_as("clerk")
+    clerk.goto(f"{portal}/patrols/add")
+    expect(clerk.locator("body")).to_contain_text("巡查内容")
+    for item in range(1, 7):
+        clerk.check(f"input[name='answers-answer-{item}'][value='yes']")
+    clerk.check("input[name='answers-answer-7'][value='no']")
+    clerk.fill("#problems_found", "浏览器测试：防护用品佩戴不规范")
+    clerk.fill("#disposal", "当场督促整改")
+    clerk.click("button[type=submit]:has-text('保存')")
+    clerk.wait_for_url(re.compile(r"/patrols/show/\d+"))
+    patrol_url = clerk.url
+    patrol_id = patrol_url.rstrip("/").split("/")[-1]
+    assert state_of(clerk) == "草稿"
+    clerk.click("button:has-text('上报区级')")
+    assert state_of(clerk) == "已上报"
+
+    district = page_as("district")
+    district.goto(patrol_url)
+    district.click("a:has-text('退回街道（乡镇）')")
+    district.fill("#reason", "处置方式写得不具体，请补充整改期限")
+    district.click("button[type=submit]:has-text('退回街道（乡镇）')")
+    district.goto(patrol_url)
+    assert state_of(district) == "已退回"
+
+    clerk.goto(patrol_url)
+    expect(clerk.locator("body")).to_contain_text("处置方式写得不具体")
+    clerk.click("a:has-text('编辑')")
+    clerk.fill("#disposal", "当场督促整改，限期7日内完成")
+    clerk.click("button[type=submit]:has-text('保存')")
+    clerk.goto(patrol_url)
+    clerk.click("button:has-text('上报区级')")
+    assert state_of(clerk) == "已上报"
+
+    district.goto(patrol_url)
+    district.click("button:has-text('审核通过')")
+    district.goto(patrol_url)
+    assert state_of(district) == "已通过"
+
+    auditor = page_as("auditor")
+    auditor.goto(f"{portal}/auditlog/list/?_flt_0_entity=Patrol&_flt_0_record_id={patrol_id}&psize_AuditLogView=100")
+    log = auditor.locator("table.table-bordered").inner_text()
+    for action in ("新增", "上报", "退回", "审核通过"):
+        assert action in log, action
+    assert "clerk" in log and "district" in log
+
+
+def test_a_leader_drills_from_city_to_district_to_township_and_downloads_the_rollup(portal, page_as, tmp_path):
+    leader = page_as("leader")
+    leader.goto(f"{portal}/reports/rollup?period=2026")
+    expect(leader.locator("h3")).to_contain_text("上海市")
+    leader.click("table.rollup a:has-text('浦东新区')")
+    expect(leader.locator("h3")).to_contain_text("浦东新区")
+    township_cell = leader.locator("table.rollup tbody tr").first.locator("td a").first
+    township_cell.click()
+    expect(leader.locator("h3")).to_contain_text("浦东")
+    leader.goto(f"{portal}/reports/rollup?period=2026")
+    with leader.expect_download() as download:
+        leader.click("a:has-text('导出Excel')")
+    saved = tmp_path / "rollup.xlsx"
+    download.value.save_as(saved)
+    import openpyxl
+    sheet = openpyxl.load_workbook(saved).active
+    names = [row[0].value for row in sheet.iter_rows(min_row=5) if row[0].value]
+    assert "浦东新区" in names and any(str(name).startswith("合计") for name in names)
