@@ -163,7 +163,7 @@ def main() -> None:
     latencies.sort()
     p95 = latencies[int(len(latencies) * 0.95) - 1] if latencies else float("nan")
     print("\n| clerks | seconds | requests | requests/s | p50 (ms) | p95 (ms) | errors | patrols created | "
-          f"submitted | lost | doubled |")
+          "submitted | lost | doubled |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     print(f"| {args.clerks} | {elapsed:.0f} | {len(latencies)} | {len(latencies) / elapsed:.1f} | "
           f"{statistics.median(latencies) * 1000:.0f} | {p95 * 1000:.0f} | {len(errors)} | {len(created)} | "
