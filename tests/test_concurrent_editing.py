@@ -97,7 +97,7 @@ def test_a_save_of_the_current_version_goes_through(app, city, employer_id):
 def test_the_api_answers_409_with_the_latest_record_for_a_stale_version(app, city, employer_id):
     first, second = signed_in(app, "clerka1"), signed_in(app, "districta")
     loaded = second.get(f"/api/v1/employer/{employer_id}").json
-    version = loaded.get("result", {}).get("version", 1)
+    version = loaded["result"]["version"]
     assert first.put(f"/api/v1/employer/{employer_id}", json={"name": "接口第一位", "version": version}
                      ).status_code == 200
     refused = second.put(f"/api/v1/employer/{employer_id}", json={"name": "接口第二位", "version": version})

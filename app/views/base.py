@@ -152,6 +152,11 @@ class ScopedApi(ModelRestApi):
     method_permission_name = API_PERMISSIONS
     allow_browser_login = True
 
+    def _init_properties(self):
+        super()._init_properties()
+        if issubclass(self.datamodel.obj, Versioned) and "version" not in self.show_columns:
+            self.show_columns = [*self.show_columns, "version"]  # what a client sends back with its save
+
     def post_headless(self):
         try:
             return super().post_headless()
