@@ -6,8 +6,12 @@ import re
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms.fields.core import UnboundField
 
 from app.models import Employer, Screening, db
+from app.models.versioned import Versioned
+from app.views.base import ScopedApi, ScopedModelView
 from tests.conftest import PASSWORD
 from tests.fieldwork import add_screening, screening_form
 
@@ -125,7 +129,6 @@ def test_a_save_racing_another_is_stale_data_and_never_overwrites(app, city, emp
         with db.engine.begin() as connection:  # another user's save commits in between
             connection.execute(Employer.__table__.update().where(Employer.__table__.c.id == employer_id)
                                .values(name="先到的保存", version=Employer.__table__.c.version + 1))
-        from sqlalchemy.orm.exc import StaleDataError
         with pytest.raises(StaleDataError):
             db.session.commit()
         db.session.rollback()
@@ -151,3 +154,18 @@ def test_workflow_steps_move_the_version_and_a_form_loaded_before_them_is_stale(
         accepted = db.session.scalar(select(Screening).where(Screening.id == record))
         db.session.refresh(accepted)
         assert (accepted.state, accepted.companion, accepted.version) == ("accepted", "区级更正", int(current) + 2)
+
+
+def test_every_business_record_with_an_edit_form_carries_its_version(app):
+
+    versioned = {view.datamodel.obj.__name__ for view in app.appbuilder.baseviews
+                 if isinstance(view, ScopedModelView) and issubclass(view.datamodel.obj, Versioned)}
+    assert versioned >= {"Employer", "Screening", "Patrol", "HazardReport", "HealthArchive", "Patient",
+                         "Coordinator", "DeclarationCandidate", "PreventionInstitution", "ServicePlan",
+                         "SmeAssistance", "TrainingActivity", "WorkSummary", "ScoreAdjustment"}
+    for view in app.appbuilder.baseviews:
+        if isinstance(view, ScopedModelView) and issubclass(view.datamodel.obj, Versioned):
+            assert isinstance(getattr(view.edit_form, "version", None), UnboundField), view
+            assert view.datamodel.obj.__mapper__.version_id_col is not None
+        if isinstance(view, ScopedApi) and issubclass(view.datamodel.obj, Versioned):
+            assert "version" in view.show_columns, view
