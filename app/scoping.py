@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import false
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 NOTHING = ""  # the prefix of a user who may see no rows at all
 
@@ -78,6 +79,16 @@ class ScopedInterface(SQLAInterface):
     def is_nullable(self, col_name: str) -> bool:
         # An unticked checkbox is False, not missing: never make a boolean "required" in forms.
         return self.is_boolean(col_name) or super().is_nullable(col_name)
+
+    def edit(self, item, commit: bool = True) -> None:
+        # A save that lost the race to another user's (app.models.versioned) is raised as itself, so the
+        # API can answer 409 instead of a generic database error.
+        try:
+            super().edit(item, commit)
+        except DatabaseException as err:
+            if isinstance(err.__cause__, StaleDataError):
+                raise err.__cause__ from None
+            raise
 
     def delete(self, item, commit: bool = True) -> None:
         try:

@@ -284,10 +284,11 @@ class WorkflowRecord(YearLocked):
         changes = {key: [_loggable(getattr(self, key)), _loggable(value)] for key, value in values.items()
                    if getattr(self, key) != value}
         table = type(self).__table__
-        session.execute(update(table).where(table.c.id == self.id).values(**values))
+        bump = {"version": table.c.version + 1} if "version" in table.c else {}  # app.models.versioned
+        session.execute(update(table).where(table.c.id == self.id).values(**values, **bump))
         for key, value in values.items():
             set_committed_value(self, key, value)
-        session.expire(self, ["reviewed_by"])
+        session.expire(self, ["reviewed_by", *bump])
         write_audit(session, name, self, changes)
 
 

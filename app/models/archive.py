@@ -30,6 +30,7 @@ from app.models.employer import Employer
 from app.models.form_codes import (EQUIPMENT_STATES, OPERATION_MODES, PRODUCTION_CLOSED, PRODUCTION_MODES,
                                    check_at_most, check_code, check_counts, check_past, check_within, linked)
 from app.models.org import InParent
+from app.models.versioned import Versioned
 
 # Table 4.1 企业用工情况: rows × columns of the headcount matrix.
 WORKFORCE_ROWS = ("actual", "production", "exposed")  # 实际从业人员, 生产工人, 接触职业病危害工人
@@ -49,7 +50,7 @@ def _headcount() -> Column:
     return Column(Integer, nullable=False, default=0)
 
 
-class HealthArchive(InParent, Audited, Model):
+class HealthArchive(InParent, Versioned, Audited, Model):
     __tablename__ = "health_archive"
     parent_model, parent_key, parent_relation = Employer, "employer_id", "employer"
 

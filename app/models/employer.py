@@ -13,11 +13,12 @@ from app.models.base import Model, RecordInvalid
 from app.models.dictionaries import (DevelopmentZone, EconomicType, EnterpriseSize, Industry,
                                      ProductionStatus, RegistrationType, RiskClass)
 from app.models.org import TOWNSHIP, InOrgUnit
+from app.models.versioned import Versioned
 
 ARCHIVE_SERIAL_MAX = 9999
 
 
-class Employer(InOrgUnit, Audited, Model):
+class Employer(InOrgUnit, Versioned, Audited, Model):
     __tablename__ = "employer"
     # The indicators' filters, covered in township order (app/reports, migration 0006).
     __table_args__ = (

@@ -16,6 +16,7 @@ from app.models.dictionaries import EconomicType, EnterpriseSize, HazardFactor, 
 from app.models.employer import Employer
 from app.models.org import TOWNSHIP, InOrgUnit, InParent
 from app.models.security import PortalUser
+from app.models.versioned import Versioned
 from app.roles import PATROL, SCREENING
 from app.scoping import current_user_or_none
 from app.workflow import WorkflowRecord
@@ -102,7 +103,7 @@ class FieldVisit(InOrgUnit, WorkflowRecord):
         return found
 
 
-class Screening(FieldVisit, Audited, Model):
+class Screening(FieldVisit, Versioned, Audited, Model):
     """排查个案信息表 (Annex 2): usually the first visit to a new employer."""
 
     __tablename__ = "screening"
@@ -320,7 +321,7 @@ patrol_hazard = Table(
 )
 
 
-class Patrol(FieldVisit, Audited, Model):
+class Patrol(FieldVisit, Versioned, Audited, Model):
     """巡查个案信息表 (Shanghai Annex 3, Guizhou Annex 1): the checklist of the township's template."""
 
     __tablename__ = "patrol"

@@ -10,6 +10,7 @@ from app.models.base import Model
 from app.models.employer import Employer
 from app.models.fieldwork import Patrol, employer_elsewhere, fill_defaults, follow_employer, in_future
 from app.models.org import TOWNSHIP, InOrgUnit
+from app.models.versioned import Versioned
 from app.roles import HAZARD_REPORT
 from app.workflow import YearLocked, days_after, deadline_days
 
@@ -32,7 +33,7 @@ PENDING, IN_HAND, CLOSED = "pending", "in_hand", "closed"
 HANDLING_STATUSES = {PENDING: _l("Pending"), IN_HAND: _l("Being handled"), CLOSED: _l("Dealt with")}
 
 
-class HazardReport(InOrgUnit, YearLocked, Audited, Model):
+class HazardReport(InOrgUnit, YearLocked, Versioned, Audited, Model):
     """问题隐患报告: a problem or clue found (on a patrol or otherwise), when it was reported, to whom, and
     how it was handled. Information reporting rate = reported / found (Guizhou)."""
 

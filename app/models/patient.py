@@ -25,6 +25,7 @@ from app.models.form_codes import (CARD_TYPES, LOST_DEATH, LOST_OTHER, LOST_REAS
                                    PNEUMOCONIOSIS_CARD, check_code, check_order, check_past, linked)
 from app.models.org import TOWNSHIP, InOrgUnit
 from app.models.personal import PersonalData
+from app.models.versioned import Versioned
 from app.scoping import in_scope
 
 STAGES = ("1", "2", "3")
@@ -41,7 +42,7 @@ def years_between(start: date | None, end: date | None) -> int | None:
     return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
 
 
-class Patient(PersonalData, InOrgUnit, Audited, Model):
+class Patient(PersonalData, InOrgUnit, Versioned, Audited, Model):
     __tablename__ = "patient"
     unit_level = TOWNSHIP  # the township of residence
     personal_fields = ("id_number", "phone", "mobile")

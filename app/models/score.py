@@ -11,6 +11,7 @@ from app.models.base import Model
 from app.models.org import TOWNSHIP, InOrgUnit
 from app.models.programme.common import CodeList, CodedColumns, coded, year_problem
 from app.models.security import PortalUser
+from app.models.versioned import Versioned
 from app.scoping import current_user_or_none, scope_prefix
 
 # Annex 6, in the table's order: item → the points it is worth (the most it can lose).
@@ -27,7 +28,7 @@ MAX_POINTS = {"archive": 10, "training": 10, "screening": 10, "patrol": 30, "pat
 STEP = Decimal("0.5")
 
 
-class ScoreAdjustment(CodedColumns, InOrgUnit, Audited, Model):
+class ScoreAdjustment(CodedColumns, InOrgUnit, Versioned, Audited, Model):
     """A deduction the district enters for a township and year, with its reason (e.g. Annex 6 "未参加培训、
     会议，每次扣2分"). It adds to what the records decide for the same item; the item never loses more
     than it is worth."""

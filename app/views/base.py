@@ -1,12 +1,15 @@
 """The base views every entity inherits: scoped data, one permission name per entity, model rules
 reported next to the field they concern."""
-from flask import abort, flash, redirect
+from flask import abort, flash, redirect, request
 from flask_appbuilder import ModelRestApi, ModelView
 from flask_appbuilder.actions import action
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import HiddenField
 
 from app.models import RecordInvalid
+from app.models.versioned import STALE_MESSAGE, Versioned
 from app.scoping import ScopedInterface
 
 VIEW_PERMISSIONS = {
@@ -50,12 +53,15 @@ def checked_form(form_class, datamodel):
                     field.blank_text = _l("(none)")  # select2 would show the blank's value "__None"
 
         def validate(self, extra_validators=None):
+            record_id = getattr(self, "_id", None)
+            stored = datamodel.get(record_id) if record_id is not None else None
+            if stored is not None and self._stale(stored):
+                return False
             if not super().validate(extra_validators=extra_validators):
                 return False
             probe = datamodel.obj()
-            record_id = getattr(self, "_id", None)
-            if record_id is not None:
-                _copy_state(datamodel.get(record_id), probe)
+            if stored is not None:
+                _copy_state(stored, probe)
             self.populate_obj(probe)
             probe.clean()
             problems = probe.problems()
@@ -68,6 +74,28 @@ def checked_form(form_class, datamodel):
                 target.errors = [*target.errors, message]
             return not problems
 
+        def _stale(self, stored) -> bool:
+            """Refuse a save of an older version than the stored one, before anything is written, and show
+            the stored values instead of the ones typed over them, with the version to save against. A post
+            without a version (a script, like the API without one) is not checked here; SQLAlchemy's
+            counter still refuses a save that races another within the same moment."""
+            if "version" not in self._fields or self.version.data in (None, ""):
+                return False
+            if not stored.is_stale(self.version.data):
+                return False
+            self.process(formdata=None, obj=stored)
+            self.form_errors.append(STALE_MESSAGE)
+            flash(STALE_MESSAGE, "danger")
+            return True
+
+        def populate_obj(self, obj):
+            """The version is SQLAlchemy's to move (``version_id_col``), never the form's."""
+            for name, field in self._fields.items():
+                if name != "version":
+                    field.populate_obj(obj, name)
+
+    if issubclass(datamodel.obj, Versioned):
+        CheckedForm.version = HiddenField()  # the version the form was loaded with
     CheckedForm.__name__ = form_class.__name__
     return CheckedForm
 
@@ -124,6 +152,11 @@ class ScopedApi(ModelRestApi):
     method_permission_name = API_PERMISSIONS
     allow_browser_login = True
 
+    def _init_properties(self):
+        super()._init_properties()
+        if issubclass(self.datamodel.obj, Versioned) and "version" not in self.show_columns:
+            self.show_columns = [*self.show_columns, "version"]  # what a client sends back with its save
+
     def post_headless(self):
         try:
             return super().post_headless()
@@ -132,11 +165,36 @@ class ScopedApi(ModelRestApi):
             return self.response_422(message={k: [str(v)] for k, v in err.problems.items()})
 
     def put_headless(self, pk):
+        """Like FAB's, plus safe concurrent editing: a client may send the ``version`` it loaded; when it
+        is not the stored one — or another save got in between (SQLAlchemy's StaleDataError) — the answer
+        is 409 with the record as it is now stored, and nothing is written."""
+        loaded_version = self._pop_version()
         try:
+            if loaded_version is not None:
+                item = self.datamodel.get(pk, self._base_filters)
+                if item is not None and item.is_stale(loaded_version):
+                    return self._stale(pk)
             return super().put_headless(pk)
         except RecordInvalid as err:
             self.datamodel.session.rollback()
             return self.response_422(message={k: [str(v)] for k, v in err.problems.items()})
+        except StaleDataError:
+            self.datamodel.session.rollback()
+            return self._stale(pk)
+
+    def _pop_version(self):
+        """Take ``version`` out of the JSON body (the edit schema does not know it)."""
+        if not issubclass(self.datamodel.obj, Versioned):
+            return None
+        body = request.get_json(silent=True)
+        return body.pop("version", None) if isinstance(body, dict) else None
+
+    def _stale(self, pk):
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            return self.response_404()
+        return self.response(409, message=str(STALE_MESSAGE), version=item.version,
+                             result=self.show_model_schema.dump(item))
 
 
 def scoped(model) -> ScopedInterface:

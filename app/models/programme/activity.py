@@ -9,6 +9,7 @@ from app.models.base import Model
 from app.models.employer import Employer
 from app.models.org import TOWNSHIP, InOrgUnit
 from app.models.programme.common import CodeList, CodedColumns, coded, future_dates
+from app.models.versioned import Versioned
 from app.scoping import in_scope
 
 # Annex 6: (1) attend the trainings and meetings of the supervision agency and the CDC (−2 points each
@@ -29,7 +30,7 @@ training_activity_employer = Table(
 )
 
 
-class TrainingActivity(CodedColumns, InOrgUnit, Audited, Model):
+class TrainingActivity(CodedColumns, InOrgUnit, Versioned, Audited, Model):
     __tablename__ = "training_activity"
     unit_level = TOWNSHIP
 

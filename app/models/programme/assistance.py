@@ -11,6 +11,7 @@ from app.models.base import Model
 from app.models.employer import Employer
 from app.models.org import TOWNSHIP, InOrgUnit
 from app.models.programme.common import CodeList, future_dates, year_problem
+from app.models.versioned import Versioned
 from app.scoping import in_scope
 
 # Annex 3 tasks 3–8, in the document's wording and order.
@@ -45,7 +46,7 @@ def _assistance_columns():
     return type("AssistanceColumns", (), columns)
 
 
-class SmeAssistance(InOrgUnit, _assistance_columns(), Audited, Model):
+class SmeAssistance(InOrgUnit, _assistance_columns(), Versioned, Audited, Model):
     __tablename__ = "sme_assistance"
     __table_args__ = (UniqueConstraint("employer_id", "year", name="uq_sme_assistance_employer_year"),)
     unit_level = TOWNSHIP  # the employer's township, kept with the record for scoping

@@ -13,6 +13,7 @@ from app.models.dictionaries import Industry
 from app.models.employer import Employer
 from app.models.org import TOWNSHIP, InOrgUnit
 from app.models.programme.common import CodeList, CodedColumns, add_month, coded, future_dates, phone_problem
+from app.models.versioned import Versioned
 from app.scoping import in_scope
 
 # Annex 2 tasks 1–7: where the names in the database come from.
@@ -37,7 +38,7 @@ OUTCOMES = CodeList(
 HAZARDOUS_OUTCOMES = (DECLARED, TO_DECLARE)
 
 
-class DeclarationCandidate(CodedColumns, InOrgUnit, Audited, Model):
+class DeclarationCandidate(CodedColumns, InOrgUnit, Versioned, Audited, Model):
     __tablename__ = "declaration_candidate"
     unit_level = TOWNSHIP
 

@@ -14,6 +14,7 @@ from app.models.org import TOWNSHIP, InOrgUnit, subtree_ids
 from app.models.programme.common import (ChildRow, CodeList, CodedColumns, coded, future_dates, phone_problem,
                                          year_problem)
 from app.models.security import PortalUser
+from app.models.versioned import Versioned
 
 EDUCATION = CodeList(
     postgraduate=_l("Postgraduate"), bachelor=_l("Bachelor's degree"), college=_l("Junior college"),
@@ -50,7 +51,7 @@ COMMENDATIONS = CodeList(
 )
 
 
-class Coordinator(CodedColumns, InOrgUnit, Audited, Model):
+class Coordinator(CodedColumns, InOrgUnit, Versioned, Audited, Model):
     __tablename__ = "coordinator"
     unit_level = TOWNSHIP
 

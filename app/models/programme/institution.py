@@ -13,6 +13,7 @@ from app.models.base import Model
 from app.models.org import DISTRICT, TOWNSHIP, InOrgUnit, OrgUnit
 from app.models.programme.common import (ChildRow, CodeList, CodedColumns, coded, future_dates, phone_problem,
                                          year_problem)
+from app.models.versioned import Versioned
 
 # Chongqing Annex 1, "行动范围": the institutions the action covers.
 INSTITUTION_KINDS = CodeList(
@@ -44,7 +45,7 @@ PROBLEM_SOURCES = CodeList(
 )
 
 
-class PreventionInstitution(CodedColumns, InOrgUnit, Audited, Model):
+class PreventionInstitution(CodedColumns, InOrgUnit, Versioned, Audited, Model):
     __tablename__ = "prevention_institution"
     unit_level = DISTRICT  # supervised by the district's health administration
 

@@ -17,6 +17,7 @@ from app.models.base import Model, db
 from app.models.fieldwork import Patrol, Screening
 from app.models.org import TOWNSHIP, InOrgUnit
 from app.models.programme.common import year_problem
+from app.models.versioned import Versioned
 from app.workflow import REPORTED_STATES
 
 
@@ -40,7 +41,7 @@ class Progress:
         return f"{self.done}/{self.planned}" + (f"（{percent:g}%）" if percent is not None else "")
 
 
-class ServicePlan(InOrgUnit, Audited, Model):
+class ServicePlan(InOrgUnit, Versioned, Audited, Model):
     __tablename__ = "service_plan"
     __table_args__ = (UniqueConstraint("org_unit_id", "year", name="uq_service_plan_unit_year"),)
     unit_level = TOWNSHIP

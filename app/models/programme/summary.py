@@ -9,6 +9,7 @@ from app.models.audit import Audited
 from app.models.base import Model, db
 from app.models.org import TOWNSHIP, InOrgUnit
 from app.models.programme.common import CodeList, CodedColumns, coded, future_dates, year_problem
+from app.models.versioned import Versioned
 from app.scoping import scope_prefix
 
 INTERIM, ANNUAL = "interim", "annual"
@@ -21,7 +22,7 @@ LATE_DEDUCTION = {INTERIM: 2, ANNUAL: 5}
 NONCONFORMING_DEDUCTION = 2
 
 
-class WorkSummary(CodedColumns, InOrgUnit, Audited, Model):
+class WorkSummary(CodedColumns, InOrgUnit, Versioned, Audited, Model):
     __tablename__ = "work_summary"
     unit_level = TOWNSHIP
 
