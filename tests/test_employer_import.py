@@ -153,3 +153,26 @@ def test_leader_may_not_import(login):
     client = login("leader")
     assert client.get("/employers/import/template").status_code in (302, 403)
     assert client.post("/employers/import/commit").status_code in (302, 403)
+
+
+def test_commit_checks_the_file_again_and_refuses_what_changed_since_the_preview(app, login, names, city):
+    client = login("districta")
+    rows = [row(names, "晚到企业1"), row(names, "晚到企业2")]
+    assert problems(upload(client, workbook(rows)).data) == []
+    with app.app_context():
+        db.session.add(Employer(name="抢先登记企业", org_unit=db.session.get(OrgUnit, city.unit["a2"]),
+                                credit_code=rows[1][1]))
+        db.session.commit()
+    response = client.post("/employers/import/commit")
+    assert response.status_code == 200
+    assert problems(response.data) == [("4", "统一社会信用代码", "该统一社会信用代码已被其他用人单位登记")]
+    assert count_named(app, "晚到企业") == 0
+
+
+def test_a_file_that_is_not_a_workbook_is_told_and_another_user_cannot_commit_it(app, login, names):
+    client = login("districta")
+    assert "不是 Excel 工作簿" in upload(client, b"name,code\n").data.decode()
+    upload(client, workbook([row(names, "他人企业1")]))
+    login("clerka1")
+    assert client.post("/employers/import/commit").status_code == 302
+    assert count_named(app, "他人企业") == 0

@@ -5,9 +5,10 @@ token lives in the signed session, never in the form, and the commit reads and c
 the client is trusted with nothing, and a record added meanwhile (e.g. the same credit code) is caught."""
 import io
 import secrets
+import time
 from pathlib import Path
 
-from flask import current_app, flash, redirect, request, send_file, session, url_for
+from flask import current_app, flash, g, redirect, request, send_file, session, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +20,7 @@ from app.roles import EMPLOYER
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "employer_import"
 MAX_BYTES = 5 * 1024 * 1024
+KEEP_SECONDS = 24 * 3600  # a preview left without commit or cancel is dropped after a day
 
 
 def _upload_dir() -> Path:
@@ -28,10 +30,11 @@ def _upload_dir() -> Path:
 
 
 def _pending_file() -> Path | None:
-    token = session.get(SESSION_KEY)
-    if not token:
+    """The file this user previewed in this session: the token is bound to the user who uploaded it."""
+    pending = session.get(SESSION_KEY) or {}
+    if pending.get("user") != g.user.id or not pending.get("token", "").isidentifier():
         return None
-    path = _upload_dir() / f"{token}.xlsx"
+    path = _upload_dir() / f"{pending['token']}.xlsx"
     return path if path.is_file() else None
 
 
@@ -40,6 +43,13 @@ def _forget_pending() -> None:
     if path is not None:
         path.unlink()
     session.pop(SESSION_KEY, None)
+
+
+def _drop_stale_files() -> None:
+    limit = time.time() - KEEP_SECONDS
+    for path in _upload_dir().glob("*.xlsx"):
+        if path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
 
 
 class EmployerImportView(BaseView):
@@ -68,9 +78,10 @@ class EmployerImportView(BaseView):
             flash(str(_l("Choose an .xlsx file of at most 5 MB")), "danger")
             return redirect(url_for(".index"))
         _forget_pending()
-        token = secrets.token_urlsafe(24)
+        _drop_stale_files()
+        token = "f" + secrets.token_hex(24)
         (_upload_dir() / f"{token}.xlsx").write_bytes(content)
-        session[SESSION_KEY] = token
+        session[SESSION_KEY] = {"token": token, "user": g.user.id}
         return self.render_template("imports/preview.html", result=check_workbook(content),
                                     title=_l("Import preview"))
 
