@@ -97,13 +97,15 @@ def fab_roles() -> dict[str, list[tuple[str, str]]]:
 
 
 def menu_permissions(menu) -> dict[str, list[tuple[str, str]]]:
-    """menu_access for every menu item whose view a role may read, and for the item's category."""
+    """menu_access for every menu item whose view a role may open (read, or the ``menu_right`` letter a
+    view declares), and for the item's category."""
     found = {role: [] for role in RIGHTS}
     for category in menu.get_list():
         for item in category.childs:
             permission = getattr(item.baseview, "class_permission_name", item.name)
+            needed = getattr(item.baseview, "menu_right", "r")
             for role, rights in RIGHTS.items():
-                if "r" in rights.get(permission, ""):
+                if needed in rights.get(permission, ""):
                     found[role] += [(f"{item.name}$", "menu_access$"), (f"{category.name}$", "menu_access$")]
     return found
 

@@ -6,6 +6,7 @@ from app.views.audit import AuditLogView
 from app.views.dictionaries import DICTIONARY_VIEWS
 from app.views.due import DueListsView
 from app.views.employer import EmployerApi, EmployerView
+from app.views.employer_import import EmployerImportView
 from app.views.fieldwork import (ChecklistItemView, ChecklistTemplateView, ClosedYearView, HazardReportApi,
                                  HazardReportView, PatrolApi, PatrolView, ScreeningApi, ScreeningView)
 from app.views.org import OrgUnitApi, OrgUnitView
@@ -21,6 +22,8 @@ def register_views(appbuilder) -> None:
     """Menu items are named by the view's permission name, so read rights decide what a role sees."""
     appbuilder.add_view(EmployerView, EmployerView.class_permission_name, label=_l("Employers"),
                         icon="fa-industry", category="Registry", category_label=_l("Registry"))
+    appbuilder.add_view(EmployerImportView, "EmployerImport", label=_l("Import employers from Excel"),
+                        icon="fa-upload", category="Registry", category_label=_l("Registry"))
     for view, label, icon in ((ScreeningView, _l("Screenings"), "fa-search"), (PatrolView, _l("Patrols"), "fa-road"),
                               (HazardReportView, _l("Hazard and clue reports"), "fa-exclamation-triangle"),
                               (ClosedYearView, _l("Closed years"), "fa-lock")):

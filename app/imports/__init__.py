@@ -1,0 +1,1 @@
+"""Imports of records that clerks already keep in spreadsheets."""

@@ -1,0 +1,298 @@
+"""Import of employers from an xlsx list: the template a clerk fills in, and the check of a filled file.
+
+Every row becomes a transient ``Employer`` that goes through the model's own ``clean()`` and ``problems()``
+— the rules the forms and the API apply — so an import can never accept what a form would refuse. The
+import adds two checks a single record cannot make: a credit code repeated within the file, and a
+township outside the user's jurisdiction named in a cell (told as such rather than as an unknown name).
+The view only stores the file and shows the plain results returned here."""
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+import openpyxl
+import xlsxwriter
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.models import (EconomicType, Employer, EnterpriseSize, Industry, OrgUnit, ProductionStatus,
+                        RegistrationType, RiskClass, db)
+from app.models.org import TOWNSHIP
+from app.scoping import apply_scope
+from app.views.employer import EMPLOYER_LABELS
+
+HEADER_ROW = 2  # row 1 holds the instructions; data starts on row 3 (Excel's numbering)
+MAX_ROWS = 5000  # one township's list; a bigger file is a mistake, not a list
+
+
+@dataclass(frozen=True)
+class ImportColumn:
+    field: str
+    kind: str  # text, integer, decimal, date, flag, township, or a dictionary model
+    dictionary: type | None = None
+    required: bool = False
+
+    @property
+    def label(self):
+        return EMPLOYER_LABELS[self.field]
+
+
+COLUMNS = [
+    ImportColumn("name", "text", required=True),
+    ImportColumn("credit_code", "text"),
+    ImportColumn("credit_code_pending", "flag"),
+    ImportColumn("organization_code", "text"),
+    ImportColumn("org_unit", "township", required=True),
+    ImportColumn("workplace_address", "text"),
+    ImportColumn("registered_district", "text"),
+    ImportColumn("registered_township", "text"),
+    ImportColumn("registered_address", "text"),
+    ImportColumn("postcode", "text"),
+    ImportColumn("phone", "text"),
+    ImportColumn("start_date", "date"),
+    ImportColumn("industry", "dictionary", Industry),
+    ImportColumn("legal_representative", "text"),
+    ImportColumn("contact_person", "text"),
+    ImportColumn("contact_phone", "text"),
+    ImportColumn("total_workers", "integer"),
+    ImportColumn("female_workers", "integer"),
+    ImportColumn("outsourced_workers", "integer"),
+    ImportColumn("annual_revenue", "decimal"),
+    ImportColumn("economic_type", "dictionary", EconomicType),
+    ImportColumn("enterprise_size", "dictionary", EnterpriseSize),
+    ImportColumn("registration_type", "dictionary", RegistrationType),
+    ImportColumn("products", "text"),
+    ImportColumn("raw_materials", "text"),
+    ImportColumn("has_hazard", "flag"),
+    ImportColumn("risk_class", "dictionary", RiskClass),
+    ImportColumn("hazard_declared", "flag"),
+    ImportColumn("declared_on", "date"),
+    ImportColumn("production_status", "dictionary", ProductionStatus),
+]
+COLUMN_BY_FIELD = {column.field: column for column in COLUMNS}
+YES, NO = _l("Yes"), _l("No")
+INSTRUCTIONS = _l("Fill in one employer per row from row 3 on; keep the headers of row 2. Choose township, "
+                  "industry and other coded columns from the drop-down lists; flags are Yes or No; dates as "
+                  "yyyy-mm-dd. Either a credit code or 'not yet obtained' = Yes. Nothing is imported until "
+                  "every row is correct.")
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # Excel's row number; 0 for a problem of the whole file
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    employers: list[Employer] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def bad_rows(self) -> int:
+        return len({problem.row for problem in self.problems})
+
+
+def _active(model):
+    return db.session.scalars(select(model).where(model.active.is_(True))
+                              .order_by(model.sort_order, model.code)).all()
+
+
+def _townships_in_scope():
+    return apply_scope(db.session.query(OrgUnit), OrgUnit).filter(OrgUnit.level == TOWNSHIP) \
+        .order_by(OrgUnit.path).all()
+
+
+def _choices() -> dict[str, list[str]]:
+    """The drop-down values of each coded column: names as the clerk reads them."""
+    choices = {"township": [unit.name for unit in _townships_in_scope()], "flag": [str(YES), str(NO)]}
+    for column in COLUMNS:
+        if column.dictionary is not None:
+            choices[column.field] = [entry.name for entry in _active(column.dictionary)]
+    return choices
+
+
+def template_workbook() -> bytes:
+    """The template: instructions, headers in the user's language, drop-downs fed from a hidden sheet
+    (a list typed into the validation itself is capped at 255 characters, too short for industries)."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet(str(_l("Employers")))
+    lists = book.add_worksheet("lists")
+    header = book.add_format({"bold": True, "border": 1, "align": "center", "text_wrap": True,
+                              "bg_color": "#DDEBF7"})
+    note = book.add_format({"text_wrap": True, "valign": "top", "font_color": "#C00000"})
+    sheet.merge_range(0, 0, 0, len(COLUMNS) - 1, str(INSTRUCTIONS), note)
+    sheet.set_row(0, 48)
+    choices = _choices()
+    list_col = 0
+    for col, column in enumerate(COLUMNS):
+        label = str(column.label) + (" *" if column.required else "")
+        sheet.write_string(HEADER_ROW - 1, col, label, header)
+        values = choices.get(column.field) or choices.get(column.kind)
+        if values is None:
+            continue
+        lists.write_column(0, list_col, values)
+        letter = xlsxwriter.utility.xl_col_to_name(list_col)
+        sheet.data_validation(HEADER_ROW, col, MAX_ROWS + HEADER_ROW, col, {
+            "validate": "list", "source": f"=lists!${letter}$1:${letter}${max(len(values), 1)}",
+            "error_title": str(column.label), "error_message": str(_l("Choose a value from the list")),
+        })
+        list_col += 1
+    sheet.set_column(0, len(COLUMNS) - 1, 16)
+    sheet.freeze_panes(HEADER_ROW, 1)
+    lists.hide()
+    book.close()
+    return buffer.getvalue()
+
+
+def _header_labels() -> dict[str, str]:
+    """Header text → field, in every language of the portal, so a template downloaded in one language
+    is read in the other; the required mark ' *' is optional."""
+    found = {}
+    for locale in current_app.config.get("LANGUAGES", {"zh": None}):
+        with force_locale(locale):
+            for column in COLUMNS:
+                found[str(column.label)] = column.field
+    return found
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+class _Reader:
+    """Turns cells into model values; a cell that cannot be read is a problem, and its field stays empty."""
+
+    def __init__(self):
+        self.dictionaries = {}
+        for column in COLUMNS:
+            if column.dictionary is not None:
+                entries = _active(column.dictionary)
+                lookup = {entry.code: entry for entry in entries}
+                lookup.update({entry.name: entry for entry in entries})
+                self.dictionaries[column.field] = lookup
+        self.in_scope = {unit.name: unit for unit in _townships_in_scope()}
+        self.townships = {unit.name: unit for unit in db.session.scalars(
+            select(OrgUnit).where(OrgUnit.level == TOWNSHIP))}
+        self.flags = {}
+        for locale in current_app.config.get("LANGUAGES", {"zh": None}):
+            with force_locale(locale):
+                self.flags.update({str(YES).lower(): True, str(NO).lower(): False})
+
+    def read(self, column: ImportColumn, value):
+        """(value, problem message or None)."""
+        text = _text(value)
+        if text == "":
+            if column.required:
+                return None, _l("This column is required")
+            return (False if column.kind == "flag" else None), None
+        if column.kind == "text":
+            return text, None
+        if column.kind == "integer":
+            try:
+                number = Decimal(text)
+            except InvalidOperation:
+                number = None
+            if number is None or number != number.to_integral_value():
+                return None, _l("Enter a whole number")
+            return int(number), None
+        if column.kind == "decimal":
+            try:
+                return Decimal(text), None
+            except InvalidOperation:
+                return None, _l("Enter a number")
+        if column.kind == "date":
+            if isinstance(value, datetime):
+                return value.date(), None
+            if isinstance(value, date):
+                return value, None
+            try:
+                return date.fromisoformat(text.replace("/", "-")), None
+            except ValueError:
+                return None, _l("Enter a date as yyyy-mm-dd")
+        if column.kind == "flag":
+            if text.lower() not in self.flags:
+                return None, _l("Enter Yes or No")
+            return self.flags[text.lower()], None
+        if column.kind == "township":
+            unit = self.in_scope.get(text)
+            if unit is None:
+                return None, (_l("This township/street is outside your jurisdiction") if text in self.townships
+                              else _l("No township/street has this name"))
+            return unit, None
+        entry = self.dictionaries[column.field].get(text)
+        if entry is None:
+            return None, _l("Not in the list; choose a value from the drop-down")
+        return entry, None
+
+
+def check_workbook(content: bytes) -> ImportResult:
+    """Read a filled template: every bad cell as a problem, and the employers only when there is none."""
+    result = ImportResult()
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not an xlsx workbook
+        result.problems.append(Problem(0, "", str(_l("The file is not an Excel workbook (.xlsx)"))))
+        return result
+    rows = book.worksheets[0].iter_rows(min_row=HEADER_ROW, values_only=True)
+    headers = next(rows, ())
+    labels = _header_labels()
+    fields = [labels.get(_text(header).removesuffix(" *").strip()) for header in headers]
+    missing = [column for column in COLUMNS if column.required and column.field not in fields]
+    for column in missing:
+        result.problems.append(Problem(HEADER_ROW, str(column.label), str(_l("The column is missing"))))
+    if missing:
+        return result
+    reader, seen_codes, candidates = _Reader(), {}, []
+    for number, values in enumerate(rows, start=HEADER_ROW + 1):
+        cells = {f: value for f, value in zip(fields, values) if f is not None}
+        if all(_text(value) == "" for value in cells.values()):
+            continue
+        if number > MAX_ROWS + HEADER_ROW:
+            result.problems.append(Problem(number, "", str(_l("A file holds at most %(n)d rows", n=MAX_ROWS))))
+            break
+        found, employer = {}, Employer()
+        for column in COLUMNS:
+            value, problem = reader.read(column, cells.get(column.field))
+            if problem is not None:
+                found[column.field] = problem
+            else:
+                setattr(employer, column.field, value)
+        employer.clean()
+        for name, message in employer.problems().items():
+            found.setdefault(name, message)
+        code = employer.credit_code
+        if code and "credit_code" not in found:
+            if code in seen_codes:
+                found["credit_code"] = _l("The same credit code is on row %(row)d of this file",
+                                          row=seen_codes[code])
+            else:
+                seen_codes[code] = number
+        for name, message in found.items():
+            label = COLUMN_BY_FIELD[name].label if name in COLUMN_BY_FIELD else EMPLOYER_LABELS.get(name, name)
+            result.problems.append(Problem(number, str(label), str(message)))
+        candidates.append(employer)
+    if not candidates and not result.problems:
+        result.problems.append(Problem(0, "", str(_l("The file has no employer rows"))))
+    if not result.problems:
+        result.employers = candidates
+    return result
+
+
+def import_employers(content: bytes) -> ImportResult:
+    """All or nothing: a file with any problem changes nothing; a clean one is inserted in one
+    transaction (archive numbers are given at the flush, consecutively per township)."""
+    result = check_workbook(content)
+    if result.problems:
+        return result
+    db.session.add_all(result.employers)
+    db.session.commit()
+    return result
