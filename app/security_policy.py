@@ -86,8 +86,8 @@ def _username_for_password() -> str | None:
 
     if request.form.get("username"):
         return request.form["username"]
-    if request.args.get("pk"):
-        user = db.session.get(PortalUser, int(request.args["pk"]))
+    if request.args.get("pk", type=int):
+        user = db.session.get(PortalUser, request.args.get("pk", type=int))
         return user.username if user else None
     return current_user.username if current_user.is_authenticated else None
 

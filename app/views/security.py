@@ -23,7 +23,8 @@ class PortalUserView(ModelRulesInForms, UserDBModelView):
     description_columns = {
         **UserDBModelView.description_columns,
         "active": _l("Lock an account instead of deleting it"),
-        "password": _l("At least 8 characters"),
+        "password": _l("At least 8 characters, three of: upper-case, lower-case, digits, symbols; "
+                       "not the user name"),
         "org_unit": _l("What the user sees and edits is bounded by this unit and the units below it"),
     }
     list_columns = ["username", "first_name", "last_name", "org_unit", "roles", "active"]
