@@ -13,6 +13,7 @@ def create_app(config_object: object | str = "config.Config") -> Flask:
     from app.views import PortalSecurityManager, register_views
     from app.views.home import HomeView
     from app import cli
+    from app.security_policy import init_security
 
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
@@ -23,6 +24,7 @@ def create_app(config_object: object | str = "config.Config") -> Flask:
         # city rollup included) the compiling costs more than it saves.
         options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
         options.setdefault("connect_args", {}).setdefault("options", "-c jit=off")
+    init_security(app)
     db.init_app(app)
     Migrate(app, db, directory=str(BASE_DIR / "migrations"))
     with app.app_context():

@@ -1,5 +1,5 @@
 """Users (scoped like every record) and the security manager that puts them in org units."""
-from flask import flash, redirect
+from flask import flash, g, redirect, session
 from flask_appbuilder.actions import action
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.views import UserDBModelView
@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.models import PortalUser, db
 from app.roles import USERS
+from app.security_policy import (locked_until, password_expired, record_failure, write_user_event)
 from app.views.base import VIEW_PERMISSIONS, ModelRulesInForms, scoped
 
 
@@ -22,7 +23,8 @@ class PortalUserView(ModelRulesInForms, UserDBModelView):
     description_columns = {
         **UserDBModelView.description_columns,
         "active": _l("Lock an account instead of deleting it"),
-        "password": _l("At least 8 characters"),
+        "password": _l("At least 8 characters, three of: upper-case, lower-case, digits, symbols; "
+                       "not the user name"),
         "org_unit": _l("What the user sees and edits is bounded by this unit and the units below it"),
     }
     list_columns = ["username", "first_name", "last_name", "org_unit", "roles", "active"]
@@ -54,6 +56,7 @@ class PortalUserView(ModelRulesInForms, UserDBModelView):
             user.active = active
             if active:
                 user.fail_login_count = 0
+                write_user_event("unlock", user)
         db.session.commit()
         flash(message, "success")
         return redirect(self.get_redirect())
@@ -67,6 +70,36 @@ class PortalSecurityManager(SecurityManager):
         super().__init__(appbuilder)
         # FAB gives the user view a plain interface; ours must be scoped before the view is built.
         self.userdbmodelview.datamodel = scoped(self.user_model)
+
+    def auth_user_db(self, username, password):
+        """FAB's check, refused while the account is locked out after repeated failures."""
+        user = self.find_user(username=username) if username else None
+        if user is not None and locked_until(user) is not None:
+            flash(_l("This account is locked after repeated failed sign-ins; ask the security admin "
+                     "to unlock it or try again later"), "danger")
+            return None
+        return super().auth_user_db(username, password)
+
+    def on_user_login(self, user) -> None:
+        write_user_event("login", user)
+        db.session.commit()
+        if password_expired(user):
+            session["password_expired"] = True
+
+    def on_user_login_failed(self, user) -> None:
+        record_failure(user)
+
+    def on_user_logout(self, user) -> None:
+        session.pop("password_expired", None)
+        write_user_event("logout", user)
+        db.session.commit()
+
+    def reset_password(self, userid, password):
+        super().reset_password(userid, password)
+        write_user_event("password_change", self.get_user_by_id(userid))
+        db.session.commit()
+        if str(userid) == str(getattr(g.user, "id", None)):
+            session.pop("password_expired", None)
 
 
 __all__ = ["PortalSecurityManager", "PortalUserView"]

@@ -1,0 +1,181 @@
+"""Login and session security (等保2.0 三级, application level): password complexity and expiry, lockout
+after repeated failures, idle timeout, audit of sign-in events, security headers and CSRF.
+
+Failed logins, lockouts, unlocks and password changes are audit-log rows, so the lockout window and the
+password age are read from the log: no extra columns on FAB's user table."""
+import re
+import time
+from datetime import datetime, timedelta
+
+from flask import Flask, flash, redirect, request, session, url_for
+from flask_appbuilder.exceptions import PasswordComplexityValidationError
+from flask_babel import gettext, lazy_gettext as _l
+from flask_login import current_user, logout_user
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import func, select
+
+from app.models import db
+from app.models.audit import ACTIONS, AuditLog, audit_row
+
+ACTIONS.update({
+    "login": _l("Sign in"), "logout": _l("Sign out"), "login_failed": _l("Failed sign-in"),
+    "lockout": _l("Account locked after failed sign-ins"), "unlock": _l("Account unlocked"),
+    "password_change": _l("Password change"),
+})
+
+DEFAULTS = {
+    "PASSWORD_MIN_LENGTH": 8,
+    "PASSWORD_MAX_AGE_DAYS": 90,
+    "LOCKOUT_FAILURES": 5,
+    "LOCKOUT_WINDOW_MINUTES": 15,
+    "LOCKOUT_MINUTES": 30,
+    "IDLE_TIMEOUT_MINUTES": 30,
+}
+
+# FAB's pages carry inline <script> blocks (menu, list actions, datepickers) and inline style attributes;
+# without 'unsafe-inline' the list-page actions and form widgets stop working. Everything is still
+# limited to this origin: no third-party scripts, frames or form targets.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+    "form-action 'self'; base-uri 'self'; object-src 'none'"
+)
+
+CHARACTER_CLASSES = (r"[A-Z]", r"[a-z]", r"[0-9]", r"[^A-Za-z0-9]")
+
+# Pages a user whose password expired may still open: the change form itself, sign-out and assets.
+EXPIRED_PASSWORD_ENDPOINTS = {"ResetMyPasswordView.this_form_get", "ResetMyPasswordView.this_form_post",
+                              "AuthDBView.logout", "AuthDBView.login", "static", "appbuilder.static"}
+
+
+def init_security(app: Flask) -> None:
+    """Called from create_app before FAB starts (FAB exempts its API blueprints from CSRFProtect)."""
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    app.config.setdefault("FAB_PASSWORD_COMPLEXITY_VALIDATOR", password_complexity)
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=app.config["IDLE_TIMEOUT_MINUTES"])
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = True
+    if app.config.get("WTF_CSRF_ENABLED", True):
+        # Every POST needs the form's token; FAB then also refuses state changes by GET (its
+        # is_get_mutation_allowed), so its delete and action links fall back to POST forms.
+        CSRFProtect(app)
+    app.before_request(_idle_timeout)
+    app.before_request(_expired_password)
+    app.after_request(_security_headers)
+
+
+def password_complexity(password: str) -> None:
+    """FAB_PASSWORD_COMPLEXITY_VALIDATOR: length, three character classes, not the username."""
+    from flask import current_app
+
+    password = password or ""
+    if len(password) < current_app.config["PASSWORD_MIN_LENGTH"]:
+        raise PasswordComplexityValidationError(
+            gettext("At least %(n)d characters", n=current_app.config["PASSWORD_MIN_LENGTH"]))
+    if sum(1 for pattern in CHARACTER_CLASSES if re.search(pattern, password)) < 3:
+        raise PasswordComplexityValidationError(
+            gettext("Use at least three of: upper-case letters, lower-case letters, digits, symbols"))
+    username = _username_for_password()
+    if username and username.lower() in password.lower():
+        raise PasswordComplexityValidationError(gettext("The password must not contain the user name"))
+
+
+def _username_for_password() -> str | None:
+    """Whose password is being set: the add-user form names it, a reset names the user by pk, else own."""
+    from app.models import PortalUser
+
+    if request.form.get("username"):
+        return request.form["username"]
+    if request.args.get("pk", type=int):
+        user = db.session.get(PortalUser, request.args.get("pk", type=int))
+        return user.username if user else None
+    return current_user.username if current_user.is_authenticated else None
+
+
+def write_user_event(action: str, user, changes: dict | None = None) -> None:
+    """An audit row about ``user`` by ``user`` (at sign-in nobody is signed in yet)."""
+    row = audit_row(action, user, changes)
+    if row["user_id"] is None:
+        row.update(user_id=user.id, username=user.username)
+    db.session.execute(AuditLog.__table__.insert(), [row])
+
+
+def _last_event(user, *actions: str):
+    return db.session.scalar(select(func.max(AuditLog.at)).where(
+        AuditLog.entity == type(user).__name__, AuditLog.record_id == user.id, AuditLog.action.in_(actions)))
+
+
+def locked_until(user) -> datetime | None:
+    """When an automatic lockout ends; None when the account is not locked out."""
+    from flask import current_app
+
+    locked_at = _last_event(user, "lockout")
+    if locked_at is None:
+        return None
+    unlocked_at = _last_event(user, "unlock")
+    if unlocked_at is not None and unlocked_at >= locked_at:
+        return None
+    until = locked_at + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
+    return until if until > datetime.now() else None
+
+
+def record_failure(user) -> None:
+    """Log a failed sign-in; the n-th failure within the window (since the last success or unlock) locks."""
+    from flask import current_app
+
+    config = current_app.config
+    write_user_event("login_failed", user)
+    since = datetime.now() - timedelta(minutes=config["LOCKOUT_WINDOW_MINUTES"])
+    reset = _last_event(user, "login", "unlock", "lockout")
+    if reset is not None and reset > since:
+        since = reset
+    failures = db.session.scalar(select(func.count()).select_from(AuditLog).where(
+        AuditLog.entity == type(user).__name__, AuditLog.record_id == user.id,
+        AuditLog.action == "login_failed", AuditLog.at > since))
+    if failures >= config["LOCKOUT_FAILURES"]:
+        write_user_event("lockout", user, {"failures": [None, failures]})
+    db.session.commit()
+
+
+def password_expired(user) -> bool:
+    from flask import current_app
+
+    changed = _last_event(user, "password_change") or user.created_on
+    max_age = timedelta(days=current_app.config["PASSWORD_MAX_AGE_DAYS"])
+    return changed is not None and datetime.now() - changed > max_age
+
+
+def _idle_timeout():
+    """A session unused for longer than the idle timeout ends; the next page is the sign-in page.
+    The cookie's own expiry does the same in the browser; this check also holds for a replayed cookie."""
+    from flask import current_app
+
+    session.permanent = True
+    now = time.time()
+    seen = session.get("seen_at")
+    session["seen_at"] = now
+    if current_user.is_authenticated and seen is not None \
+            and now - seen > current_app.config["IDLE_TIMEOUT_MINUTES"] * 60:
+        logout_user()
+        session.clear()
+        flash(gettext("Your session expired after a period of inactivity; please sign in again"), "warning")
+        return redirect(url_for("AuthDBView.login"))
+    return None
+
+
+def _expired_password():
+    if session.get("password_expired") and request.endpoint not in EXPIRED_PASSWORD_ENDPOINTS:
+        flash(gettext("Your password has expired; please set a new one"), "warning")
+        return redirect(url_for("ResetMyPasswordView.this_form_get"))
+    return None
+
+
+def _security_headers(response):
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    if current_user.is_authenticated and response.mimetype in ("text/html", "application/json"):
+        # Pages and API answers carry personal data: no copy in the browser's or a proxy's cache.
+        response.headers["Cache-Control"] = "no-store"
+    return response
