@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PASSWORD = "Load@2026!"
+RUN = time.strftime("%Y%m%d%H%M%S")
 
 
 def free_port() -> int:
@@ -94,7 +95,7 @@ class Clerk(threading.Thread):
         number = 0
         while time.monotonic() < self.until:
             number += 1
-            marker = f"负载测试 {self.username} #{number}"
+            marker = f"负载测试 {RUN} {self.username} #{number}"  # unique across runs on one database
             self.request("/patrols/list/")
             _, form = self.request("/patrols/add")
             answers = {f"answers-answer-{item}": "yes" for item in range(1, 7)}
