@@ -161,8 +161,7 @@ class ScopedApi(ModelRestApi):
         try:
             return super().post_headless()
         except RecordInvalid as err:
-            self.datamodel.session.rollback()
-            return self.response_422(message={k: [str(v)] for k, v in err.problems.items()})
+            return self._refused(err)
 
     def put_headless(self, pk):
         """Like FAB's, plus safe concurrent editing: a client may send the ``version`` it loaded; when it
@@ -176,11 +175,15 @@ class ScopedApi(ModelRestApi):
                     return self._stale(pk)
             return super().put_headless(pk)
         except RecordInvalid as err:
-            self.datamodel.session.rollback()
-            return self.response_422(message={k: [str(v)] for k, v in err.problems.items()})
+            return self._refused(err)
         except StaleDataError:
             self.datamodel.session.rollback()
             return self._stale(pk)
+
+    def _refused(self, err: RecordInvalid):
+        """The model's rules refused the write: nothing is kept, each problem is named by its field."""
+        self.datamodel.session.rollback()
+        return self.response_422(message={k: [str(v)] for k, v in err.problems.items()})
 
     def _pop_version(self):
         """Take ``version`` out of the JSON body (the edit schema does not know it)."""
