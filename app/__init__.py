@@ -14,6 +14,7 @@ def create_app(config_object: object | str = "config.Config") -> Flask:
     from app.views.home import HomeView
     from app import cli
     from app.security_policy import init_security
+    from app.views.menu import init_menu
 
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
@@ -25,6 +26,7 @@ def create_app(config_object: object | str = "config.Config") -> Flask:
         options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
         options.setdefault("connect_args", {}).setdefault("options", "-c jit=off")
     init_security(app)
+    init_menu(app)
     db.init_app(app)
     Migrate(app, db, directory=str(BASE_DIR / "migrations"))
     with app.app_context():

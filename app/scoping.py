@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import g, has_request_context
 from flask_appbuilder.exceptions import DatabaseException
+from flask_appbuilder.models.sqla.filters import SQLAFilterConverter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -67,8 +68,37 @@ def in_scope(path: str | None) -> bool:
     return bool(prefix) and path is not None and path.startswith(prefix)
 
 
+class ModelFilterConverter(SQLAFilterConverter):
+    """FAB builds the search filters of every column of a model each time it builds a query (twice per
+    query, for the rows and their count). They depend on the model and column only and hold no state,
+    so they are made once per process; each caller gets its own list of them."""
+
+    _made: dict = {}
+
+    def convert(self, col_name):
+        key = (type(self.datamodel), self.datamodel.obj, col_name)
+        if key not in self._made:
+            self._made[key] = super().convert(col_name)
+        made = self._made[key]
+        return None if made is None else list(made)
+
+
 class ScopedInterface(SQLAInterface):
     """A data interface whose every query carries the current user's scope."""
+
+    filter_converter_class = ModelFilterConverter
+
+    def query(self, filters=None, order_column="", order_direction="", page=None, page_size=None,
+              select_columns=None, outer_default_load=False):
+        if page is not None or page_size is not None:
+            return super().query(filters, order_column, order_direction, page, page_size, select_columns,
+                                 outer_default_load)
+        # Unpaginated (dropdowns, exports): every row is read anyway, so the count is their number
+        # rather than a second query.
+        rows = self.apply_all(self.session.query(self.obj), filters, order_column, order_direction,
+                              select_columns=select_columns, outer_default_load=outer_default_load).all()
+        items = [getattr(row, self.obj.__name__, row) for row in rows]
+        return len(items), items
 
     def _apply_inner_all(self, query, *args, **kwargs):
         return super()._apply_inner_all(apply_scope(query, self.obj), *args, **kwargs)

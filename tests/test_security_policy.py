@@ -246,6 +246,23 @@ def test_every_response_carries_the_security_headers(login):
     assert "no-store" not in (anonymous.headers.get("Cache-Control") or "")
 
 
+def test_inline_scripts_run_only_with_the_nonce_of_their_own_response(login):
+    client = login("clerka1")
+    nonces = []
+    for path in ("/patrols/add", "/patrols/list/", "/employers/list/"):
+        response = client.get(path)
+        policy = response.headers["Content-Security-Policy"]
+        script_src = re.search(r"script-src ([^;]+)", policy).group(1)
+        assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+        nonce = re.search(r"'nonce-([^']+)'", script_src).group(1)
+        nonces.append(nonce)
+        scripts = re.findall(r"<script([^>]*)>", response.text)
+        assert scripts, path
+        assert all(f'nonce="{nonce}"' in attributes for attributes in scripts), (path, scripts)
+        assert not re.search(r"<[a-z]+[^>]*\son[a-z]+=", response.text), path  # no inline handlers
+    assert len(set(nonces)) == len(nonces)  # a fresh nonce per response
+
+
 def test_pages_load_no_script_or_style_from_another_origin(login):
     page = login("cityadmin").get("/employers/list/").text
     sources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page)

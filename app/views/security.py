@@ -2,8 +2,11 @@
 from flask import flash, g, redirect, session
 from flask_appbuilder.actions import action
 from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_appbuilder.security.sqla.models import Group
 from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.models import PortalUser, db
 from app.roles import USERS
@@ -70,6 +73,31 @@ class PortalSecurityManager(SecurityManager):
         super().__init__(appbuilder)
         # FAB gives the user view a plain interface; ours must be scoped before the view is built.
         self.userdbmodelview.datamodel = scoped(self.user_model)
+        self._builtin_answers: dict[tuple[str, str, str], bool] = {}
+
+    def get_user_by_id(self, pk):
+        """The signed-in user of every request with their roles, groups and org unit in one query
+        (FAB's lazy loads made it four)."""
+        try:
+            pk = int(pk)  # FAB's views pass the id from the URL as text
+        except (TypeError, ValueError):
+            return None
+        user = self.user_model
+        return db.session.scalar(
+            select(user).where(user.id == pk).options(
+                joinedload(user.roles), joinedload(user.groups).joinedload(Group.roles),
+                joinedload(user.org_unit)))
+
+    def _has_access_builtin_roles(self, role, permission_name: str, view_name: str) -> bool:
+        """FAB matches the built-in roles' patterns (app.roles, fixed at start) on every menu item and
+        button of every page; the answer for a role, permission and view never changes, so it is
+        worked out once per process."""
+        key = (role.name, permission_name, view_name)
+        answer = self._builtin_answers.get(key)
+        if answer is None:
+            answer = self._builtin_answers[key] = super()._has_access_builtin_roles(
+                role, permission_name, view_name)
+        return answer
 
     def auth_user_db(self, username, password):
         """FAB's check, refused while the account is locked out after repeated failures."""

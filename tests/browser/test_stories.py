@@ -67,13 +67,16 @@ def browser():
 
 @pytest.fixture
 def page_as(portal, browser, request):
-    """A fresh browser context signed in as a demo user; a screenshot is kept if the test fails."""
-    pages = []
+    """A fresh browser context signed in as a demo user; a screenshot is kept if the test fails. Any
+    script the Content-Security-Policy blocked (an inline script without the page's nonce) fails the test."""
+    pages, blocked = [], []
 
     def sign_in(username: str):
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True,
                                       locale="zh-CN")
         page = context.new_page()
+        page.on("console", lambda message: blocked.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text else None)
         page.goto(f"{portal}/login/")
         page.fill("#username", username)
         page.fill("#password", PASSWORD)
@@ -89,6 +92,7 @@ def page_as(portal, browser, request):
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{username}.png"), full_page=True)
         page.context.close()
+    assert not blocked, blocked
 
 
 def state_of(page) -> str:
@@ -133,6 +137,11 @@ def test_a_patrol_goes_from_the_clerk_to_the_district_and_back_and_is_accepted(p
     district.click("button:has-text('审核通过')")
     district.goto(patrol_url)
     assert state_of(district) == "已通过"
+
+    clerk.goto(f"{portal}/patrols/list/")  # FAB's list scripts: actions and filters
+    expect(clerk.locator("table.table-bordered")).to_contain_text("已通过")
+    clerk.goto(f"{portal}/patrols/print/{patrol_id}")
+    expect(clerk.locator("button#print")).to_have_text("打印")
 
     auditor = page_as("auditor")
     auditor.goto(f"{portal}/auditlog/list/?_flt_0_entity=Patrol&_flt_0_record_id={patrol_id}&psize_AuditLogView=100")
