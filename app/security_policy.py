@@ -21,7 +21,7 @@ from app.models.audit import ACTIONS, AuditLog, audit_row
 ACTIONS.update({
     "login": _l("Sign in"), "logout": _l("Sign out"), "login_failed": _l("Failed sign-in"),
     "lockout": _l("Account locked after failed sign-ins"), "unlock": _l("Account unlocked"),
-    "password_change": _l("Password change"),
+    "password_change": _l("Password change"), "idle_logout": _l("Signed out after inactivity"),
 })
 
 DEFAULTS = {
@@ -166,6 +166,9 @@ def _idle_timeout():
     session["seen_at"] = now
     if current_user.is_authenticated and seen is not None \
             and now - seen > current_app.config["IDLE_TIMEOUT_MINUTES"] * 60:
+        write_user_event("idle_logout", current_user._get_current_object(),
+                         {"idle_minutes": [None, round((now - seen) / 60)]})
+        db.session.commit()
         logout_user()
         session.clear()
         flash(gettext("Your session expired after a period of inactivity; please sign in again"), "warning")

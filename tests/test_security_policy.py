@@ -160,6 +160,19 @@ def test_five_failures_lock_the_account_until_the_security_admin_unlocks_it(app,
     assert signed_in(sign_in(client, "locky"))
 
 
+def test_the_lockout_holds_when_signing_in_by_email_address(app, client, user):
+    uid = user("lockmail")
+    for attempt in range(5):  # failures by name and by address count together
+        login_name = "lockmail" if attempt % 2 else "lockmail@demo.invalid"
+        assert not signed_in(sign_in(client, login_name, "Wrong#2026"))
+    assert len(events(app, uid, "lockout")) == 1
+    for login_name in ("lockmail@demo.invalid", "lockmail"):
+        response = sign_in(client, login_name)
+        assert not signed_in(response)
+        assert "账户因连续登录失败已被锁定" in client.get(response.headers["Location"]).text
+    assert events(app, uid, "login") == []
+
+
 def test_a_lockout_ends_by_itself_after_the_lockout_period(app, client, user):
     uid = user("lockwait")
     for _ in range(5):
@@ -198,8 +211,8 @@ def test_a_successful_sign_in_starts_the_count_again(app, client, user):
 
 # Idle timeout and audit ------------------------------------------------------------------------------
 
-def test_an_idle_session_goes_back_to_the_sign_in_page(app, client, user):
-    user("idle")
+def test_an_idle_session_goes_back_to_the_sign_in_page_and_the_audit_log_says_so(app, client, user):
+    uid = user("idle")
     assert signed_in(sign_in(client, "idle"))
     with client.session_transaction() as session:
         session["seen_at"] = time.time() - 29 * 60
@@ -212,6 +225,8 @@ def test_an_idle_session_goes_back_to_the_sign_in_page(app, client, user):
     response = client.get("/employers/list/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert app.permanent_session_lifetime == timedelta(minutes=30)
+    [ended] = events(app, uid, "idle_logout")
+    assert ended.username == "idle" and ended.user_id == uid and ended.changes["idle_minutes"][1] == 31
 
 
 def test_sign_in_failure_and_sign_out_are_in_the_audit_log(app, client, user):

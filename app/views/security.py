@@ -101,7 +101,8 @@ class PortalSecurityManager(SecurityManager):
 
     def auth_user_db(self, username, password):
         """FAB's check, refused while the account is locked out after repeated failures."""
-        user = self.find_user(username=username) if username else None
+        # FAB signs in by username or by email address: the lockout holds for both.
+        user = (self.find_user(username=username) or self.find_user(email=username)) if username else None
         if user is not None and locked_until(user) is not None:
             flash(_l("This account is locked after repeated failed sign-ins; ask the security admin "
                      "to unlock it or try again later"), "danger")
