@@ -1,10 +1,14 @@
 """The UI speaks Chinese by default and English on request; both catalogs cover every string."""
+import re
 from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from sqlalchemy import select
+
+from app.models import PortalUser, db
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"_l": None, "lazy_gettext": None, "gettext": None, "_": None}
@@ -49,3 +53,36 @@ def test_model_messages_are_chinese_next_to_the_field(city, login):
         "name": "中文提示企业", "org_unit": str(city.unit["a1"]), "total_workers": "5", "female_workers": "9",
         "outsourced_workers": "0", "registered_on": "2026-01-01", "credit_code_pending": "y"})
     assert "女职工人数不能超过在岗职工总人数" in response.data.decode()
+
+
+# The words a Chinese page may show in Latin letters: the language switch, "Excel", HTML entities.
+LATIN_ALLOWED = {"English", "Excel", "nbsp", "laquo", "raquo", "amp"}
+PAGES = {
+    "clerka1": ["/", "/patrols/list/", "/patrols/add", "/screenings/list/", "/screenings/add", "/employers/list/",
+                "/employers/add", "/hazardreports/list/", "/hazardreports/add", "/archives/list/",
+                "/patients/list/", "/due/"],
+    "districta": ["/", "/patrols/list/", "/screenings/list/", "/reports/rollup", "/patrolregister/",
+                  "/score/"],
+    "leader": ["/", "/reports/rollup", "/score/ranking"],
+    "auditor": ["/", "/auditlog/list/"],
+}
+
+
+def latin_words(html: str, usernames: set[str]) -> set[str]:
+    """Words in Latin letters in the text of a page, but for user names (data, not interface)."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", html)
+    return set(re.findall(r"\b[A-Za-z]{4,}\b", text)) - LATIN_ALLOWED - usernames
+
+
+@pytest.mark.parametrize("username", sorted(PAGES))
+def test_every_page_speaks_chinese_buttons_and_dialogs_included(app, login, username):
+    with app.app_context():
+        usernames = set(db.session.scalars(select(PortalUser.username)))
+    client = login(username)
+    for path in PAGES[username]:
+        response = client.get(path, follow_redirects=True)
+        assert response.status_code == 200, path
+        html = response.get_data(as_text=True)
+        assert re.search(r"[\u4e00-\u9fff]", html), path
+        assert not latin_words(html, usernames), (path, latin_words(html, usernames))

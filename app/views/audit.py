@@ -1,9 +1,27 @@
 """The audit log: readable by the audit admin, writable by nobody."""
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.models import AuditLog
 from app.roles import AUDIT_LOG
 from app.views.base import ScopedModelView, scoped
+
+
+# Record types without a list page of their own.
+OTHER_TITLES = {"PortalUser": _l("Users"), "PatrolAnswer": _l("Checklist answers")}
+
+
+def entity_title(entity: str):
+    """A record type as the portal names it (its list page's title), not as the code does."""
+    titles = current_app.extensions.get("audit_entity_titles")
+    if titles is None:
+        titles = dict(OTHER_TITLES)
+        for view in current_app.appbuilder.baseviews:
+            model = getattr(getattr(view, "datamodel", None), "obj", None)
+            if model is not None and getattr(view, "list_title", None):
+                titles.setdefault(model.__name__, view.list_title)
+        current_app.extensions["audit_entity_titles"] = titles
+    return titles.get(entity, entity)
 
 
 class AuditLogView(ScopedModelView):
@@ -18,5 +36,6 @@ class AuditLogView(ScopedModelView):
     list_columns = ["at", "username", "action_label", "entity", "record_id", "record"]
     show_columns = ["at", "username", "action_label", "entity", "record_id", "record", "changes"]
     search_columns = ["at", "username", "action", "entity", "record_id"]
+    formatters_columns = {"entity": entity_title}
     base_order = ("at", "desc")
     page_size = 50
