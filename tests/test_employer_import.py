@@ -3,13 +3,15 @@ either the whole file goes in or nothing does."""
 import io
 import random
 import re
+from datetime import date
 
 import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from app.models import Employer, OrgUnit, RiskClass, db
+from app.models import TOWNSHIP, DevelopmentZone, Employer, OrgUnit, RiskClass, db
 from app.seed.demo import make_credit_code
+from app.seed.dictionaries import DEVELOPMENT_ZONES
 
 HEADERS = ["企业名称 *", "统一社会信用代码", "工作场所所在街道（乡镇） *", "在岗职工总人数", "其中女职工人数",
            "存在职业病危害", "危害风险分类"]
@@ -18,9 +20,30 @@ HEADERS = ["企业名称 *", "统一社会信用代码", "工作场所所在街�
 @pytest.fixture
 def names(app, city):
     with app.app_context():
-        units = {key: db.session.get(OrgUnit, city.unit[key]).name for key in ("a1", "a2", "b1")}
+        units = {key: db.session.get(OrgUnit, city.unit[key]) for key in ("a1", "a2", "b1")}
         serious = db.session.scalar(select(RiskClass.name).where(RiskClass.code == "2"))
-        return {**units, "serious": serious}
+        return {**{key: unit.name for key, unit in units.items()},
+                **{f"{key} label": township_label(unit) for key, unit in units.items()}, "serious": serious}
+
+
+@pytest.fixture
+def twin(app, city):
+    """A township of district b named like a1: names repeat across districts, codes within a district don't."""
+    with app.app_context():
+        unit = OrgUnit(level=TOWNSHIP, code="03", name=db.session.get(OrgUnit, city.unit["a1"]).name,
+                       parent=db.session.get(OrgUnit, city.unit["b"]))
+        db.session.add(unit)
+        db.session.commit()
+        label, unit_id = township_label(unit), unit.id
+    yield label
+    with app.app_context():
+        db.session.delete(db.session.get(OrgUnit, unit_id))
+        db.session.commit()
+
+
+def township_label(unit) -> str:
+    """The template's text for a township: its name and code path, so a repeated name is still one unit."""
+    return f"{unit.name}（{unit.path.rstrip('/')}）"
 
 
 def workbook(rows, headers=None) -> bytes:
@@ -36,8 +59,10 @@ def workbook(rows, headers=None) -> bytes:
 
 
 def row(names, name, township="a1", code=None, total=20, female=5, hazard="是"):
+    """One employer; ``township`` is a key of ``names`` or the cell's text itself (a code, a label)."""
     code = code if code is not None else make_credit_code(random.Random(), "310101")
-    return [name, code, names[township], total, female, hazard, names["serious"] if hazard == "是" else None]
+    return [name, code, names.get(township, township), total, female, hazard,
+            names["serious"] if hazard == "是" else None]
 
 
 def upload(client, content):
@@ -56,6 +81,13 @@ def problems(html: bytes) -> list[tuple[str, str, str]]:
 def count_named(app, prefix):
     with app.app_context():
         return db.session.scalar(select(func.count(Employer.id)).where(Employer.name.startswith(prefix)))
+
+
+def imported(app, prefix) -> list[tuple]:
+    with app.app_context():
+        return [(e.name, e.org_unit.path, e.development_zone.code if e.development_zone else None, e.registered_on)
+                for e in db.session.scalars(select(Employer).where(Employer.name.startswith(prefix))
+                                            .order_by(Employer.name))]
 
 
 def template_of(client):
@@ -81,16 +113,19 @@ def test_template_has_chinese_headers_instructions_and_dropdowns(login):
     assert set(HEADERS) <= set(headers)
     assert "从第3行起" in sheet["A1"].value
     validations = sheet.data_validations.dataValidation
-    assert all(v.type == "list" for v in validations) and len(validations) == 10
+    assert all(v.type == "list" for v in validations) and len(validations) == 11
     assert offered(book, "存在职业病危害") == ["是", "否"]
     assert offered(book, "危害风险分类") == ["一般", "严重"]
-    assert offered(book, "工作场所所在街道（乡镇） *") == ["黄浦区1号街道", "黄浦区2号街道"]
+    assert offered(book, "工作场所所在街道（乡镇） *") == ["黄浦区1号街道（310000/310101/01）",
+                                                    "黄浦区2号街道（310000/310101/02）"]
+    assert offered(book, "开发区（园区）") == DEVELOPMENT_ZONES
+    assert "首次登记日期" in headers  # Annex 4 cover's 建档日期
 
 
 def test_clerk_template_offers_only_their_township_and_another_is_refused(app, login, names):
     client = login("clerka1")
     book = template_of(client)
-    assert offered(book, "工作场所所在街道（乡镇） *") == [names["a1"]]
+    assert offered(book, "工作场所所在街道（乡镇） *") == [names["a1 label"]]
     response = upload(client, workbook([row(names, "导入甲", "a1"), row(names, "导入乙", "a2")]))
     assert ("4", "工作场所所在街道（乡镇）", "该街道（乡镇）不在您的管辖范围内") in problems(response.data)
     assert client.post("/employers/import/commit").status_code == 200
@@ -114,6 +149,10 @@ def test_good_file_previews_clean_and_inserts_every_row_with_archive_numbers(app
         assert imported[0].archive_number[:8] == "31010101" and imported[2].archive_number[:8] == "31010102"
         assert imported[0].total_workers == 20 and imported[0].has_hazard and imported[0].risk_class.code == "2"
     assert client.post("/employers/import/commit").status_code == 302  # the file is gone: no second import
+    assert count_named(app, "整批企业") == 3
+    found = problems(upload(client, workbook(rows)).data)  # the same list sent again
+    assert found == [(str(n), "统一社会信用代码", "该统一社会信用代码已被其他用人单位登记") for n in (3, 4, 5)]
+    assert client.post("/employers/import/commit").status_code == 200
     assert count_named(app, "整批企业") == 3
 
 
@@ -181,3 +220,81 @@ def test_a_file_that_is_not_a_workbook_is_told_and_another_user_cannot_commit_it
 def test_the_import_menu_item_shows_only_to_those_who_may_import(login):
     assert "/employers/import" in login("clerka1").get("/").data.decode()
     assert "/employers/import" not in login("leader").get("/").data.decode()
+
+
+def test_township_given_by_code_path_or_drop_down_text_is_the_one_meant(app, login, names):
+    client = login("districta")
+    rows = [row(names, "代码企业1", 1),  # "01" typed into a number cell
+            row(names, "代码企业2", "02"), row(names, "代码企业3", "310000/310101/02/"),
+            row(names, "代码企业4", "310000/310101/01"), row(names, "代码企业5", names["a2 label"]),
+            row(names, "代码企业6", names["a1 label"].replace("（", "(").replace("）", ")")),
+            row(names, "代码企业7", names["a2"])]
+    assert problems(upload(client, workbook(rows)).data) == []
+    assert client.post("/employers/import/commit").status_code == 302
+    a1, a2 = "310000/310101/01/", "310000/310101/02/"
+    assert [(name, path) for name, path, *_ in imported(app, "代码企业")] == [
+        ("代码企业1", a1), ("代码企业2", a2), ("代码企业3", a2), ("代码企业4", a1), ("代码企业5", a2),
+        ("代码企业6", a1), ("代码企业7", a2)]
+
+
+def test_a_name_or_code_shared_by_two_townships_is_told_with_the_candidates(app, login, names, twin):
+    client = login("cityadmin")
+    rows = [row(names, "同名企业1", names["a1"]), row(names, "同名企业2", "01"),
+            row(names, "同名企业3", names["a1 label"]), row(names, "同名企业4", twin)]
+    found = {r: m for r, c, m in problems(upload(client, workbook(rows)).data) if c == "工作场所所在街道（乡镇）"}
+    assert set(found) == {"3", "4"}
+    assert "多个街道（乡镇）" in found["3"] and names["a1 label"] in found["3"] and twin in found["3"]
+    assert names["a1 label"] in found["4"] and names["b1 label"] in found["4"]
+    assert count_named(app, "同名企业") == 0
+    # District a sees one township of that name: it is the one meant.
+    client = login("districta")
+    assert problems(upload(client, workbook([row(names, "同名企业5", names["a1"])])).data) == []
+    client.post("/employers/import/commit")
+    assert [path for _, path, *_ in imported(app, "同名企业")] == ["310000/310101/01/"]
+
+
+def test_a_clerk_naming_another_township_by_its_code_is_refused_as_outside(app, login, names):
+    client = login("clerka1")
+    rows = [row(names, "越界代码企业1", "02"), row(names, "越界代码企业2", names["b1 label"]),
+            row(names, "越界代码企业3", "99"), row(names, "越界代码企业4", "01")]
+    found = problems(upload(client, workbook(rows)).data)
+    assert found == [("3", "工作场所所在街道（乡镇）", "该街道（乡镇）不在您的管辖范围内"),
+                     ("4", "工作场所所在街道（乡镇）", "该街道（乡镇）不在您的管辖范围内"),
+                     ("5", "工作场所所在街道（乡镇）", "没有此名称或代码的街道（乡镇）")]
+    client.post("/employers/import/commit")
+    assert count_named(app, "越界代码企业") == 0
+
+
+def test_development_zone_and_first_registration_date_are_columns_checked_against_their_rules(app, login, names):
+    client = login("districta")
+    headers = HEADERS + ["开发区（园区）", "首次登记日期"]
+    rows = [row(names, "园区企业1") + [DEVELOPMENT_ZONES[1], "2019-05-01"], row(names, "园区企业2") + ["03", None],
+            row(names, "园区企业3") + [None, None]]
+    bad = [row(names, "园区坏企业1") + ["火星开发区", None], row(names, "园区坏企业2") + [None, "2999-01-01"]]
+    assert problems(upload(client, workbook(rows + bad, headers)).data) == [
+        ("6", "开发区（园区）", "不在列表中，请从下拉列表中选择"), ("7", "首次登记日期", "日期不能晚于今天")]
+    assert count_named(app, "园区") == 0
+    assert problems(upload(client, workbook(rows, headers)).data) == []
+    client.post("/employers/import/commit")
+    assert [(name, zone, on) for name, _, zone, on in imported(app, "园区企业")] == [
+        ("园区企业1", "02", date(2019, 5, 1)), ("园区企业2", "03", date.today()), ("园区企业3", None, date.today())]
+
+
+def test_unknown_repeated_and_missing_headers_are_told_by_column_letter_and_block_the_import(app, login, names):
+    client = login("districta")
+    good = [row(names, "表头企业1"), row(names, "表头企业2")]
+    headers = HEADERS + ["备注", "在岗职工总人数"]
+    found = problems(upload(client, workbook([r + ["老客户", 30] for r in good], headers)).data)
+    assert found == [("2", "H", "“备注”不是模板中的列"), ("2", "I", "“在岗职工总人数”列重复，D列已有该列")]
+    assert client.post("/employers/import/commit").status_code == 200
+    assert count_named(app, "表头企业") == 0
+    found = problems(upload(client, workbook(good, ["企业名称"] + HEADERS[1:2] + [None] + HEADERS[3:])).data)
+    assert found == [("2", "工作场所所在街道（乡镇）", "缺少此必填列")]
+    stray = [good[0], good[1] + [None, "多余"], row(names, "表头企业3") + [None, "又多余"]]
+    found = problems(upload(client, workbook(stray)).data)
+    assert found == [("4", "I", "该列有数据但第2行没有表头：请补上表头或清除该列数据")]  # once per column
+    client.post("/employers/import/commit")
+    assert count_named(app, "表头企业") == 0
+    assert problems(upload(client, workbook(good, [h.replace(" *", "") for h in HEADERS])).data) == []
+    client.post("/employers/import/commit")
+    assert count_named(app, "表头企业") == 2

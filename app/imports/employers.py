@@ -2,8 +2,9 @@
 
 Every row becomes a transient ``Employer`` that goes through the model's own ``clean()`` and ``problems()``
 — the rules the forms and the API apply — so an import can never accept what a form would refuse. The
-import adds two checks a single record cannot make: a credit code repeated within the file, and a
-township outside the user's jurisdiction named in a cell (told as such rather than as an unknown name).
+import adds the checks a single record cannot make: the header row (an unknown, missing or repeated
+column), a credit code repeated within the file, and a township named by a text that fits several
+townships or one outside the user's jurisdiction (each told as such rather than as an unknown name).
 The view only stores the file and shows the plain results returned here."""
 import io
 from dataclasses import dataclass, field
@@ -15,10 +16,11 @@ import xlsxwriter
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
-from app.models import (EconomicType, Employer, EnterpriseSize, Industry, OrgUnit, ProductionStatus,
-                        RegistrationType, RiskClass, db)
+from app.models import (DevelopmentZone, EconomicType, Employer, EnterpriseSize, Industry, OrgUnit,
+                        ProductionStatus, RegistrationType, RiskClass, db)
 from app.models.org import TOWNSHIP
 from app.scoping import apply_scope
 from app.views.employer import EMPLOYER_LABELS
@@ -44,6 +46,7 @@ COLUMNS = [
     ImportColumn("credit_code", "text"),
     ImportColumn("credit_code_pending", "flag"),
     ImportColumn("organization_code", "text"),
+    ImportColumn("development_zone", "dictionary", DevelopmentZone),
     ImportColumn("org_unit", "township", required=True),
     ImportColumn("workplace_address", "text"),
     ImportColumn("registered_district", "text"),
@@ -52,6 +55,7 @@ COLUMNS = [
     ImportColumn("postcode", "text"),
     ImportColumn("phone", "text"),
     ImportColumn("start_date", "date"),
+    ImportColumn("registered_on", "date"),  # Annex 4 cover's 建档日期; blank: today
     ImportColumn("industry", "dictionary", Industry),
     ImportColumn("legal_representative", "text"),
     ImportColumn("contact_person", "text"),
@@ -74,9 +78,9 @@ COLUMNS = [
 COLUMN_BY_FIELD = {column.field: column for column in COLUMNS}
 YES, NO = _l("Yes"), _l("No")
 INSTRUCTIONS = _l("Fill in one employer per row from row 3 on; keep the headers of row 2. Choose township, "
-                  "industry and other coded columns from the drop-down lists; flags are Yes or No; dates as "
-                  "yyyy-mm-dd. Either a credit code or 'not yet obtained' = Yes. Nothing is imported until "
-                  "every row is correct.")
+                  "industry and other coded columns from the drop-down lists (a township may also be given by "
+                  "its code); flags are Yes or No; dates as yyyy-mm-dd. Either a credit code or 'not yet "
+                  "obtained' = Yes. Nothing is imported until every row is correct.")
 
 
 @dataclass(frozen=True)
@@ -106,9 +110,30 @@ def _townships_in_scope():
         .order_by(OrgUnit.path).all()
 
 
+def township_label(unit: OrgUnit) -> str:
+    """A township's drop-down text: its name and code path, unambiguous where two districts share a name."""
+    return f"{unit.name}（{unit.path.rstrip('/')}）"
+
+
+def _township_key(text: str) -> str:
+    """One spelling for a township's text: ASCII brackets, or a code that Excel read as a number (01 → 1)."""
+    text = text.replace("(", "（").replace(")", "）")
+    return text.zfill(2) if text.isdigit() and len(text) == 1 else text
+
+
+def _townships_by_text(units) -> dict[str, list[OrgUnit]]:
+    """Each text that names a township — its name, 2-digit code, code path as the portal shows it (with or
+    without the last slash), its drop-down text — to the townships it fits (a name or code may fit several)."""
+    found = {}
+    for unit in units:
+        for text in {unit.name, unit.code, unit.path, unit.path.rstrip("/"), township_label(unit)}:
+            found.setdefault(_township_key(text), []).append(unit)
+    return found
+
+
 def _choices() -> dict[str, list[str]]:
     """The drop-down values of each coded column: names as the clerk reads them."""
-    choices = {"township": [unit.name for unit in _townships_in_scope()], "flag": [str(YES), str(NO)]}
+    choices = {"township": [township_label(unit) for unit in _townships_in_scope()], "flag": [str(YES), str(NO)]}
     for column in COLUMNS:
         if column.dictionary is not None:
             choices[column.field] = [entry.name for entry in _active(column.dictionary)]
@@ -179,9 +204,8 @@ class _Reader:
                 lookup = {entry.code: entry for entry in entries}
                 lookup.update({entry.name: entry for entry in entries})
                 self.dictionaries[column.field] = lookup
-        self.in_scope = {unit.name: unit for unit in _townships_in_scope()}
-        self.townships = {unit.name: unit for unit in db.session.scalars(
-            select(OrgUnit).where(OrgUnit.level == TOWNSHIP))}
+        self.in_scope = _townships_by_text(_townships_in_scope())
+        self.townships = _townships_by_text(db.session.scalars(select(OrgUnit).where(OrgUnit.level == TOWNSHIP)))
         self.flags = {}
         for locale in current_app.config.get("LANGUAGES", {"zh": None}):
             with force_locale(locale):
@@ -223,15 +247,47 @@ class _Reader:
                 return None, _l("Enter Yes or No")
             return self.flags[text.lower()], None
         if column.kind == "township":
-            unit = self.in_scope.get(text)
-            if unit is None:
-                return None, (_l("This township/street is outside your jurisdiction") if text in self.townships
-                              else _l("No township/street has this name"))
-            return unit, None
+            return self.township(text)
         entry = self.dictionaries[column.field].get(text)
         if entry is None:
             return None, _l("Not in the list; choose a value from the drop-down")
         return entry, None
+
+    def township(self, text: str):
+        """The one township in scope that the text fits; a text fitting several is told with the candidates."""
+        key = _township_key(text)
+        units = self.in_scope.get(key, [])
+        if len(units) == 1:
+            return units[0], None
+        if units:
+            return None, _l("Several townships/streets in your jurisdiction fit this: %(units)s; choose one "
+                            "from the drop-down", units="、".join(township_label(unit) for unit in units))
+        if key in self.townships:
+            return None, _l("This township/street is outside your jurisdiction")
+        return None, _l("No township/street has this name or code")
+
+
+def _read_headers(headers) -> tuple[list[str | None], list[Problem]]:
+    """The field of each column of row 2 (None where nothing is read), and a problem for each header that
+    is not a template column, repeats one, or — for a required column — is missing."""
+    labels, fields, found, seen = _header_labels(), [], [], {}
+    for index, header in enumerate(headers):
+        text, letter = _text(header).removesuffix("*").strip(), get_column_letter(index + 1)
+        field = labels.get(text)
+        if text and field is None:
+            found.append(Problem(HEADER_ROW, letter, str(_l("“%(header)s” is not a column of the template",
+                                                            header=text))))
+        elif field in seen:
+            found.append(Problem(HEADER_ROW, letter, str(_l("“%(header)s” is already column %(letter)s",
+                                                            header=text, letter=seen[field]))))
+            field = None
+        elif field is not None:
+            seen[field] = letter
+        fields.append(field)
+    for column in COLUMNS:
+        if column.required and column.field not in seen:
+            found.append(Problem(HEADER_ROW, str(column.label), str(_l("This required column is missing"))))
+    return fields, found
 
 
 def check_workbook(content: bytes) -> ImportResult:
@@ -244,15 +300,18 @@ def check_workbook(content: bytes) -> ImportResult:
         return result
     rows = book.worksheets[0].iter_rows(min_row=HEADER_ROW, values_only=True)
     headers = next(rows, ())
-    labels = _header_labels()
-    fields = [labels.get(_text(header).removesuffix(" *").strip()) for header in headers]
-    missing = [column for column in COLUMNS if column.required and column.field not in fields]
-    for column in missing:
-        result.problems.append(Problem(HEADER_ROW, str(column.label), str(_l("The column is missing"))))
-    if missing:
-        return result
-    reader, seen_codes, candidates = _Reader(), {}, []
+    fields, result.problems = _read_headers(headers)
+    if any(column.required and column.field not in fields for column in COLUMNS):
+        return result  # every row would repeat it
+    blank = {index for index, header in enumerate(headers) if _text(header) == ""}
+    reader, seen_codes, candidates, told = _Reader(), {}, [], set()
     for number, values in enumerate(rows, start=HEADER_ROW + 1):
+        for index, value in enumerate(values):
+            # a value under no header would be dropped unseen: told once per column
+            if (index in blank or index >= len(headers)) and index not in told and _text(value) != "":
+                result.problems.append(Problem(number, get_column_letter(index + 1), str(_l(
+                    "This column has data but no header in row 2: add the header or clear the data"))))
+                told.add(index)
         cells = {f: value for f, value in zip(fields, values) if f is not None}
         if all(_text(value) == "" for value in cells.values()):
             continue
