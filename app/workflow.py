@@ -26,6 +26,7 @@ from wtforms.validators import DataRequired
 
 from app.models.audit import ACTIONS, Audited, write_audit
 from app.models.base import Model, RecordInvalid, Validated, db
+from app.models.versioned import STALE_MESSAGE
 from app.roles import RIGHTS, role_names
 from app.scoping import current_user_or_none, in_scope
 
@@ -279,13 +280,18 @@ class WorkflowRecord(YearLocked):
 
     def _move(self, name: str, **values) -> None:
         """One UPDATE and one audit entry named for the step (submit/accept/return) with old → new values,
-        instead of the generic "update" the session would log."""
+        instead of the generic "update" the session would log. A versioned record (app.models.versioned)
+        moves only from the version its checks were made on: a save or step of another user that got in
+        between (the same instant: accept and return at once) refuses this one."""
         session = object_session(self)
         changes = {key: [_loggable(getattr(self, key)), _loggable(value)] for key, value in values.items()
                    if getattr(self, key) != value}
         table = type(self).__table__
-        bump = {"version": table.c.version + 1} if "version" in table.c else {}  # app.models.versioned
-        session.execute(update(table).where(table.c.id == self.id).values(**values, **bump))
+        condition, bump = table.c.id == self.id, {}
+        if "version" in table.c:
+            condition, bump = condition & (table.c.version == self.version), {"version": table.c.version + 1}
+        if session.execute(update(table).where(condition).values(**values, **bump)).rowcount != 1:
+            raise RecordInvalid({"version": STALE_MESSAGE})
         for key, value in values.items():
             set_committed_value(self, key, value)
         session.expire(self, ["reviewed_by", *bump])

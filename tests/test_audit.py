@@ -2,6 +2,7 @@
 from sqlalchemy import select
 
 from app.models import AuditLog, db
+from tests.versions import post_edit
 
 
 def test_an_edit_is_logged_with_old_and_new_values(app, city, login):
@@ -14,7 +15,7 @@ def test_an_edit_is_logged_with_old_and_new_values(app, city, login):
         from app.models import Employer, RiskClass
         risk = db.session.scalar(select(RiskClass.id).where(RiskClass.code == "1"))
         old_name = db.session.get(Employer, employer).name
-    assert client.post(f"/employers/edit/{employer}", data={**data, "risk_class": str(risk)}).status_code == 302
+    assert post_edit(client, f"/employers/edit/{employer}", {**data, "risk_class": str(risk)}).status_code == 302
     with app.app_context():
         entry = db.session.scalars(select(AuditLog).where(AuditLog.entity == "Employer",
                                                           AuditLog.record_id == employer)

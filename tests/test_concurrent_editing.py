@@ -2,20 +2,23 @@
 refused with the latest values shown — on the edit form and through the REST API — and nothing is
 silently overwritten. The workflow steps move the version too."""
 import random
-import re
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.core import UnboundField
 
+from app import workflow
 from app.models import Employer, Screening, db
 from app.models.versioned import Versioned
 from app.views.base import ScopedApi, ScopedModelView
+from app.views.employer import EmployerApi, EmployerView
 from tests.conftest import PASSWORD
 from tests.fieldwork import add_screening, screening_form
+from tests.versions import loaded_version, put_record
 
 STALE = "该记录已被其他用户修改，请核对最新内容后重新保存"
+NO_VERSION = "本次保存未注明所依据的记录版本，请重新读取该记录后再保存"
 
 
 def signed_in(app, username):
@@ -23,11 +26,6 @@ def signed_in(app, username):
     response = client.post("/login/", data={"username": username, "password": PASSWORD})
     assert response.status_code == 302 and "/login" not in response.headers["Location"]
     return client
-
-
-def loaded_version(html: bytes) -> str:
-    """The version the edit form carries as a hidden field."""
-    return re.search(r'<input[^>]*name="version"[^>]*value="(\d+)"', html.decode()).group(1)
 
 
 def employer_form(app, employer_id, **overrides):
@@ -115,10 +113,23 @@ def test_the_api_answers_409_with_the_latest_record_for_a_stale_version(app, cit
     assert stored_employer(app, employer_id) == ("接口第二位", version + 2)
 
 
-def test_the_api_without_a_version_still_saves(app, city, employer_id):
+@pytest.mark.parametrize("body", [{"name": "无版本号保存"}, {"name": "无版本号保存", "version": None},
+                                  {"name": "无版本号保存", "version": ""}])
+def test_the_api_refuses_a_save_without_a_version_with_428(app, city, employer_id, body):
     client = signed_in(app, "clerka1")
-    assert client.put(f"/api/v1/employer/{employer_id}", json={"name": "无版本号保存"}).status_code == 200
+    refused = client.put(f"/api/v1/employer/{employer_id}", json=body)
+    assert refused.status_code == 428 and refused.json["message"] == NO_VERSION
+    assert "version" not in refused.json  # the client must load the record, not retry blindly
+    assert stored_employer(app, employer_id)[1] == 1 and stored_employer(app, employer_id)[0] != "无版本号保存"
+    version = client.get(f"/api/v1/employer/{employer_id}").json["result"]["version"]
+    assert client.put(f"/api/v1/employer/{employer_id}", json={**body, "version": version}).status_code == 200
     assert stored_employer(app, employer_id) == ("无版本号保存", 2)
+
+
+def test_an_api_save_out_of_scope_is_404_before_any_version_question(app, city):
+    client = signed_in(app, "clerka1")
+    other = city.employer["b1_1"]
+    assert client.put(f"/api/v1/employer/{other}", json={"name": "越权"}).status_code == 404
 
 
 def test_a_save_racing_another_is_stale_data_and_never_overwrites(app, city, employer_id):
@@ -156,16 +167,99 @@ def test_workflow_steps_move_the_version_and_a_form_loaded_before_them_is_stale(
         assert (accepted.state, accepted.companion, accepted.version) == ("accepted", "区级更正", int(current) + 2)
 
 
-def test_every_business_record_with_an_edit_form_carries_its_version(app):
-
-    versioned = {view.datamodel.obj.__name__ for view in app.appbuilder.baseviews
-                 if isinstance(view, ScopedModelView) and issubclass(view.datamodel.obj, Versioned)}
-    assert versioned >= {"Employer", "Screening", "Patrol", "HazardReport", "HealthArchive", "Patient",
-                         "Coordinator", "DeclarationCandidate", "PreventionInstitution", "ServicePlan",
-                         "SmeAssistance", "TrainingActivity", "WorkSummary", "ScoreAdjustment"}
+def test_every_record_with_an_edit_form_carries_its_version(app):
+    """Business records, the rows of their tables, org units, checklist templates and dictionaries."""
+    editable = [view for view in app.appbuilder.baseviews if isinstance(view, ScopedModelView)
+                and "edit" in (view.include_route_methods or {"edit"})]
+    assert {view.datamodel.obj.__name__ for view in editable} >= {
+        "Employer", "Screening", "Patrol", "HazardReport", "HealthArchive", "Patient", "Coordinator",
+        "DeclarationCandidate", "PreventionInstitution", "ServicePlan", "SmeAssistance", "TrainingActivity",
+        "WorkSummary", "ScoreAdjustment", "ExposureDetection", "FollowUpVisit", "CoordinatorTraining",
+        "InstitutionProblem", "OrgUnit", "ChecklistTemplate", "ChecklistItem", "Industry", "Disease"}
+    for view in editable:
+        assert issubclass(view.datamodel.obj, Versioned), view
+        assert view.datamodel.obj.__mapper__.version_id_col is not None
+        assert isinstance(getattr(view.edit_form, "version", None), UnboundField), view
     for view in app.appbuilder.baseviews:
-        if isinstance(view, ScopedModelView) and issubclass(view.datamodel.obj, Versioned):
-            assert isinstance(getattr(view.edit_form, "version", None), UnboundField), view
-            assert view.datamodel.obj.__mapper__.version_id_col is not None
         if isinstance(view, ScopedApi) and issubclass(view.datamodel.obj, Versioned):
             assert "version" in view.show_columns, view
+
+
+def test_an_edit_form_without_its_version_is_refused_and_then_shows_the_version_to_save_against(
+        app, city, employer_id):
+    client = signed_in(app, "clerka1")
+    before = stored_employer(app, employer_id)
+    for posted in ({}, {"version": ""}):  # a form from before versions existed, a script
+        refused = client.post(f"/employers/edit/{employer_id}",
+                              data=employer_form(app, employer_id, name="无版本号的保存", **posted))
+        assert refused.status_code == 200 and NO_VERSION in refused.data.decode()
+        assert stored_employer(app, employer_id) == before
+    assert loaded_version(refused.data) == "1"
+    saved = client.post(f"/employers/edit/{employer_id}",
+                        data=employer_form(app, employer_id, name="无版本号的保存", version="1"))
+    assert saved.status_code == 302 and stored_employer(app, employer_id) == ("无版本号的保存", 2)
+
+
+def test_an_add_form_needs_no_version(app, city, employer_id):
+    name = f"新登记企业{random.Random().randint(0, 10**9)}"
+    added = signed_in(app, "clerka1").post("/employers/add", data=employer_form(app, employer_id, name=name))
+    assert added.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Employer.version).where(Employer.name == name)) == 1
+
+
+def another_save_in_the_same_instant(model, record_id, **values) -> None:
+    """Another user's UPDATE that gets in after this save's version check and before its flush (in the
+    same session: this save's failure rolls it back too, or commits it where the step commits anyway)."""
+    table = model.__table__
+    with db.session.no_autoflush:
+        db.session.execute(table.update().where(table.c.id == record_id)
+                           .values(**values, version=table.c.version + 1))
+
+
+def test_a_form_save_that_loses_the_race_in_the_same_instant_is_told_so_and_writes_nothing(
+        app, city, employer_id, monkeypatch):
+    monkeypatch.setattr(EmployerView, "pre_update", lambda view, item: another_save_in_the_same_instant(
+        Employer, item.id, name="同一瞬间的另一次保存"))
+    client = signed_in(app, "clerka1")
+    before = stored_employer(app, employer_id)
+    version = loaded_version(client.get(f"/employers/edit/{employer_id}").data)
+    lost = client.post(f"/employers/edit/{employer_id}",
+                       data=employer_form(app, employer_id, name="输掉竞争的保存", version=version))
+    assert lost.status_code == 302
+    page = client.get(lost.headers["Location"]).data.decode()
+    assert STALE in page and "Database Error" not in page and "数据库错误" not in page
+    assert stored_employer(app, employer_id) == before
+
+
+def test_an_api_save_that_loses_the_race_in_the_same_instant_answers_409(app, city, employer_id, monkeypatch):
+    monkeypatch.setattr(EmployerApi, "pre_update", lambda api, item: another_save_in_the_same_instant(
+        Employer, item.id, name="同一瞬间的另一次保存"))
+    client = signed_in(app, "clerka1")
+    before = stored_employer(app, employer_id)
+    lost = put_record(client, f"/api/v1/employer/{employer_id}", {"name": "输掉竞争的接口保存"})
+    assert lost.status_code == 409 and lost.json["message"] == STALE
+    assert stored_employer(app, employer_id) == before
+
+
+@pytest.mark.parametrize("step", ["submit", "accept"])
+def test_a_workflow_step_that_loses_the_race_in_the_same_instant_is_refused(app, city, monkeypatch, step):
+    record = add_screening(app, city)
+    if step == "accept":
+        assert signed_in(app, "clerka1").post(f"/screenings/action/submit/{record}").status_code == 302
+    with app.app_context():
+        version = db.session.get(Screening, record).version
+    real_now = workflow._now
+
+    def another_correction_first():
+        another_save_in_the_same_instant(Screening, record, companion="同一瞬间的更正")
+        return real_now()
+
+    monkeypatch.setattr(workflow, "_now", another_correction_first)
+    user = "clerka1" if step == "submit" else "districta"
+    response = signed_in(app, user).post(f"/screenings/action/{step}/{record}", follow_redirects=True)
+    assert STALE in response.data.decode()
+    with app.app_context():
+        screening = db.session.get(Screening, record)
+        assert (screening.state, screening.companion, screening.version) == (
+            "draft" if step == "submit" else "submitted", "同一瞬间的更正", version + 1)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.models import Employer, HazardReport, db
 from tests.fieldwork import add_patrol, errors_by_field, newest
+from tests.versions import put_record
 
 FOUND = datetime(2026, 3, 2, 9, 30)
 
@@ -112,7 +113,7 @@ def test_a_report_of_a_closed_year_is_read_only_on_every_path(app, city, login):
         bulk = clerk.post("/hazardreports/action_post", data={"action": "muldelete", "rowid": [str(record)]})
         assert bulk.status_code == 302
         assert clerk.delete(f"/api/v1/hazard_report/{record}").status_code == 422
-        assert clerk.put(f"/api/v1/hazard_report/{record}", json={"description": "改动"}).status_code == 422
+        assert put_record(clerk, f"/api/v1/hazard_report/{record}", {"description": "改动"}).status_code == 422
         assert newest(app, HazardReport, id=record).description == "关闭年度的线索"
     finally:
         with app.app_context():

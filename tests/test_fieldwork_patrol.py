@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from app.models import ChecklistItem, ChecklistTemplate, Employer, Patrol, db
 from tests.fieldwork import (GUIZHOU, SHANGHAI, add_patrol, errors_by_field, newest, patrol_form,
                              production_status_id, template_id)
+from tests.versions import post_edit
 
 
 def patrols_of(app, employer_id) -> int:
@@ -114,7 +115,7 @@ def test_a_later_template_change_does_not_rewrite_old_patrols(app, city, login):
         edit = client.get(f"/patrols/edit/{record}").data.decode()
         assert radio_rows(edit)[1] == old_text
         data = patrol_form(app, city, "a1_1", answers={1: "no"}, companion="改后陪同人")
-        assert client.post(f"/patrols/edit/{record}", data=data).status_code == 302
+        assert post_edit(client, f"/patrols/edit/{record}", data).status_code == 302
         saved = newest(app, Patrol, id=record)
         assert saved.answers[1].item_text == old_text and saved.answers[0].answer is False
         assert saved.companion == "改后陪同人"

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.models import AuditLog, Employer, Screening, db
 from tests.fieldwork import add_screening, errors_by_field, newest, screening_form
+from tests.versions import post_edit
 
 
 def input_value(html: str, name: str) -> str | None:
@@ -145,7 +146,7 @@ def test_asking_for_the_update_on_a_saved_screening_alone_updates_the_register(a
     with app.app_context():
         assert db.session.get(Employer, city.employer["a1_1"]).total_workers == 50
     unchanged = {**data, "coordinator": str(saved.coordinator_id), "update_register": "y"}
-    assert client.post(f"/screenings/edit/{saved.id}", data=unchanged).status_code == 302
+    assert post_edit(client, f"/screenings/edit/{saved.id}", unchanged).status_code == 302
     with app.app_context():
         employer = db.session.get(Employer, city.employer["a1_1"])
         assert employer.total_workers == 61

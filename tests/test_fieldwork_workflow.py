@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from app.models import AuditLog, ClosedYear, Patrol, PortalUser, RecordInvalid, Screening, db
 from app.workflow import SUBMIT
 from tests.fieldwork import add_patrol, add_screening, errors_by_field, newest, patrol_form, screening_form
+from tests.versions import post_edit, put_record
 
 ENTITIES = {"screenings": (Screening, add_screening), "patrols": (Patrol, add_patrol)}
 
@@ -57,7 +58,7 @@ def test_returned_record_is_corrected_and_resubmitted(app, city, login):
     assert returned.state == "returned" and returned.return_reason == "接触人数与申报不一致"
     clerk = login("clerka1")
     assert "接触人数与申报不一致" in clerk.get(f"/screenings/show/{record}").data.decode()
-    assert clerk.post(f"/screenings/edit/{record}", data=screening_form(city, companion="更正后")).status_code == 302
+    assert post_edit(clerk, f"/screenings/edit/{record}", screening_form(city, companion="更正后")).status_code == 302
     assert clerk.post(f"/screenings/action/submit/{record}").status_code == 302
     assert newest(app, Screening, id=record).state == "submitted"
     trail = audit_trail(app, "Screening", record)
@@ -78,7 +79,7 @@ def test_clerk_cannot_change_a_submitted_record_on_any_path(app, city, login, ba
     assert clerk.get(f"/{base}/edit/{record}").status_code == 302
     clerk.post(f"/{base}/delete/{record}")
     clerk.post(f"/{base}/action_post", data={"action": "muldelete", "rowid": [str(record)]})
-    api = clerk.put(f"/api/v1/{base[:-1]}/{record}", json={"companion": "改动"})
+    api = put_record(clerk, f"/api/v1/{base[:-1]}/{record}", {"companion": "改动"})
     assert api.status_code == 422 and "state" in api.json["message"]
     assert clerk.delete(f"/api/v1/{base[:-1]}/{record}").status_code == 422
     saved = newest(app, model, id=record)
@@ -90,7 +91,7 @@ def test_the_district_may_correct_a_submitted_record_before_accepting(app, city,
     record = add_screening(app, city, "a1_1")
     login("clerka1").post(f"/screenings/action/submit/{record}")
     district = login("districta")
-    assert district.post(f"/screenings/edit/{record}", data=screening_form(city, companion="区级更正")).status_code == 302
+    assert post_edit(district, f"/screenings/edit/{record}", screening_form(city, companion="区级更正")).status_code == 302
     saved = newest(app, Screening, id=record)
     assert saved.companion == "区级更正" and saved.state == "submitted"
 
@@ -154,14 +155,14 @@ def test_a_closed_year_is_read_only_for_everyone_until_reopened(app, city, login
         assert "2024年度已关闭" in edit.data.decode()
         new = clerk.post("/patrols/add", data=patrol_form(app, city, visit_date="2024-07-01"))
         assert "2024年度已关闭" in errors_by_field(new.data)["visit_date"]
-        assert clerk.put(f"/api/v1/patrol/{record}", json={"companion": "关闭后改动"}).status_code == 422
+        assert put_record(clerk, f"/api/v1/patrol/{record}", {"companion": "关闭后改动"}).status_code == 422
         assert clerk.delete(f"/api/v1/patrol/{record}").status_code == 422
         clerk.post(f"/patrols/action/submit/{record}")
         login("districta").post(f"/patrols/action/accept/{submitted}")
         assert (state_of(app, Patrol, record), state_of(app, Patrol, submitted)) == ("draft", "submitted")
         # moving a record out of (or into) the closed year is refused too
         moved = add_patrol(app, city, "a1_1")
-        moving = login("clerka1").post(f"/patrols/edit/{moved}", data=patrol_form(app, city, visit_date="2024-03-01"))
+        moving = post_edit(login("clerka1"), f"/patrols/edit/{moved}", patrol_form(app, city, visit_date="2024-03-01"))
         assert "visit_date" in errors_by_field(moving.data)
     finally:
         with app.app_context():
@@ -173,7 +174,7 @@ def test_a_closed_year_is_read_only_for_everyone_until_reopened(app, city, login
                                    .order_by(AuditLog.id.desc()).limit(2)).all()
         assert [(e.action, e.username, e.record_id) for e in reversed(trail)] == [
             ("create", "cityadmin", year), ("delete", "cityadmin", year)]
-    assert login("clerka1").put(f"/api/v1/patrol/{record}", json={"companion": "重新开放后"}).status_code == 200
+    assert put_record(login("clerka1"), f"/api/v1/patrol/{record}", {"companion": "重新开放后"}).status_code == 200
 
 
 def test_only_city_admins_close_years(app, login):

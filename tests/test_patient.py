@@ -13,6 +13,7 @@ from app.models import (ComplicationVisit, ContactChange, Disease, DiseaseCatego
                         OccupationalHistory, OrgUnit, Patient, RecordInvalid, RehabilitationRecord, db)
 from tests.test_archive import field_errors
 from tests.test_scoping import listed_ids, option_values
+from tests.versions import post_edit
 
 TODAY = date.today()
 _random = random.SystemRandom()
@@ -116,7 +117,7 @@ def test_a_pneumoconiosis_patient_goes_from_stage_one_to_two_with_visits_rehab_a
     edit = patient_form(app, city, id_number=patient.id_number, name="尘肺病人甲", stage2_on="2021-09-15",
                         stage2_hospital="上海市化工职业病防治院", stage2_complication="y",
                         stage2_complication_name="肺结核")
-    assert client.post(f"/patients/edit/{patient_id}", data=edit).status_code == 302
+    assert post_edit(client, f"/patients/edit/{patient_id}", edit).status_code == 302
     patient = patient_named(app, "尘肺病人甲")
     assert (patient.stage, patient.diagnosed_on, patient.stage2_complication_name) == ("Ⅱ", date(2015, 4, 10), "肺结核")
 
@@ -147,7 +148,7 @@ def test_a_pneumoconiosis_patient_goes_from_stage_one_to_two_with_visits_rehab_a
     # Lost to follow-up: moved away.
     lost = {**edit, "lost": "y", "lost_on": (TODAY - timedelta(days=10)).isoformat(), "lost_reason": "3",
             "baseline_spo2": "92", "baseline_adl_score": "80"}
-    assert client.post(f"/patients/edit/{patient_id}", data=lost).status_code == 302
+    assert post_edit(client, f"/patients/edit/{patient_id}", lost).status_code == 302
 
     with app.app_context():
         patient = db.session.get(Patient, patient_id)

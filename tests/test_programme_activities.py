@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.models import TrainingActivity, db
 from tests.programme_data import build_programme_records, field_errors
+from tests.versions import put_record
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +67,7 @@ def test_an_employer_outside_the_clerks_township_is_refused_in_the_form_and_the_
 
 def test_the_api_cannot_add_an_outside_employer_to_an_existing_activity(app, city, sample, login):
     mine = sample.records["activity"]["a1"]
-    response = login("clerka1").put(f"/api/v1/trainingactivity/{mine}", json={
+    response = put_record(login("clerka1"), f"/api/v1/trainingactivity/{mine}", {
         "employers": [city.employer["b2_1"]]})
     assert response.status_code == 422
     with app.app_context():

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.models import OrgUnit, WorkSummary, db
 from tests.programme_data import field_errors
+from tests.versions import post_edit
 
 
 def form(city, **overrides):
@@ -40,20 +41,20 @@ def test_clerk_submits_and_the_district_reviews(app, city, login):
     assert clerk.post("/worksummaries/add", data=form(city, title="三季度报表")).status_code == 302
     summary = summary_titled(app, "三季度报表")
     assert summary.review is None
-    self_review = clerk.post(f"/worksummaries/edit/{summary.id}", data=form(city, title="三季度报表",
-                                                                           review="conforming"))
+    self_review = post_edit(clerk, f"/worksummaries/edit/{summary.id}", form(city, title="三季度报表",
+                                                                               review="conforming"))
     assert "review" in field_errors(self_review.data)
     assert summary_titled(app, "三季度报表").review is None
     district = login("districta")
-    no_reason = district.post(f"/worksummaries/edit/{summary.id}", data=form(city, title="三季度报表",
-                                                                            review="nonconforming"))
+    no_reason = post_edit(district, f"/worksummaries/edit/{summary.id}", form(city, title="三季度报表",
+                                                                              review="nonconforming"))
     assert "review_reason" in field_errors(no_reason.data)
-    reviewed = district.post(f"/worksummaries/edit/{summary.id}", data=form(
+    reviewed = post_edit(district, f"/worksummaries/edit/{summary.id}", form(
         city, title="三季度报表", review="nonconforming", review_reason="未附巡查登记表"))
     assert reviewed.status_code == 302
     assert summary_titled(app, "三季度报表").deduction == 2
     # the clerk may still correct other fields, leaving the district's review as it is
-    fixed = login("clerka1").post(f"/worksummaries/edit/{summary.id}", data=form(
+    fixed = post_edit(login("clerka1"), f"/worksummaries/edit/{summary.id}", form(
         city, title="三季度报表", notes="已补交附件", review="nonconforming", review_reason="未附巡查登记表"))
     assert fixed.status_code == 302
     assert summary_titled(app, "三季度报表").notes == "已补交附件"

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from app.models import Employer, OrgUnit, PortalUser, db
 from tests.conftest import employer_ids_in
+from tests.versions import put_record
 
 
 def listed_ids(html: bytes, base: str) -> set[int]:
@@ -107,7 +108,7 @@ def test_clerk_cannot_create_an_employer_in_another_township(app, city, login):
 def test_clerk_cannot_move_their_employer_out_of_their_township(app, city, login):
     client = login("clerka1")
     mine = city.employer["a1_3"]
-    api = client.put(f"/api/v1/employer/{mine}", json={"org_unit": city.unit["a2"]})
+    api = put_record(client, f"/api/v1/employer/{mine}", {"org_unit": city.unit["a2"]})
     assert api.status_code == 422
     with app.app_context():
         assert db.session.get(Employer, mine).org_unit_id == city.unit["a1"]

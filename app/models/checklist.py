@@ -10,6 +10,7 @@ from sqlalchemy.orm import relationship
 
 from app.models.audit import Audited
 from app.models.base import Model, Validated, db
+from app.models.versioned import Versioned
 
 REGION_CODE = re.compile(r"^\d{6}$")
 
@@ -24,7 +25,7 @@ class ChecklistRow:
     problem_if_present: bool  # 有 is the finding (a violation, a complaint); otherwise 无 is
 
 
-class ChecklistTemplate(Validated, Audited, Model):
+class ChecklistTemplate(Validated, Versioned, Audited, Model):
     __tablename__ = "checklist_template"
 
     id = Column(Integer, primary_key=True)
@@ -78,7 +79,7 @@ class ChecklistTemplate(Validated, Audited, Model):
         return found
 
 
-class ChecklistItem(Validated, Audited, Model):
+class ChecklistItem(Validated, Versioned, Audited, Model):
     __tablename__ = "checklist_item"
     __table_args__ = (UniqueConstraint("template_id", "number", name="uq_checklist_item_number"),)
 

@@ -5,9 +5,10 @@ from sqlalchemy.orm import declared_attr, relationship
 
 from app.models.audit import Audited
 from app.models.base import Model, Validated
+from app.models.versioned import Versioned
 
 
-class Dictionary(Validated, Audited):
+class Dictionary(Validated, Versioned, Audited):
     """A code and its name; inactive entries stay for old records but are not offered for new ones."""
 
     id = Column(Integer, primary_key=True)

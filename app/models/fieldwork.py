@@ -374,7 +374,8 @@ class Patrol(FieldVisit, Versioned, Audited, Model):
         return ChecklistTemplate.default_for(unit)
 
     def fill_answers(self, given: dict[int, tuple[bool | None, str | None]]) -> None:
-        """Record 有/无 and a note per line number, copying each new line's number and text."""
+        """Record 有/无 and a note per line number, copying each new line's number and text. The answers
+        are part of the patrol's form: changing only them still moves the patrol's version."""
         with db.session.no_autoflush:
             existing = {answer.item_number: answer for answer in self.answers}
             for row in self.rows_for(self.id, self.template or self.default_template()):
@@ -384,7 +385,11 @@ class Patrol(FieldVisit, Versioned, Audited, Model):
                                           asks_description=row.asks_description,
                                           problem_if_present=row.problem_if_present)
                     self.answers.append(answer)
-                answer.answer, answer.note = given.get(row.number, (None, None))
+                value, note = given.get(row.number, (None, None))
+                filled = (value, (note or "").strip() or None)  # as clean() would store it
+                if (answer.answer, answer.note) != filled:
+                    answer.answer, answer.note = filled
+                    self.touch()
 
     def clean(self) -> None:
         super().clean()

@@ -7,6 +7,7 @@ from sqlalchemy.orm import declared_attr, object_session, relationship
 
 from app.models.audit import Audited
 from app.models.base import Model, Validated, db
+from app.models.versioned import Versioned
 from app.scoping import in_scope
 
 CITY, DISTRICT, TOWNSHIP = "city", "district", "township"
@@ -19,7 +20,7 @@ CODE_RULES = {
 }
 
 
-class OrgUnit(Validated, Audited, Model):
+class OrgUnit(Validated, Versioned, Audited, Model):
     """A city, district/county or township/street. ``path`` holds the codes from the city down
     (``310000/310101/01/``) so a subtree is one indexed prefix match, never a walk."""
 

@@ -4,10 +4,12 @@ the first. SQLAlchemy bumps the counter on every UPDATE and adds ``WHERE version
 edit form and the REST API compare the version the user loaded with the stored one before writing
 anything (``app.views.base``)."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, Integer
+from sqlalchemy import Column, Integer, inspect
 from sqlalchemy.orm import declared_attr
 
 STALE_MESSAGE = _l("This record has been changed by another user; check the latest values and save again")
+NO_VERSION_MESSAGE = _l("The save does not say which version of the record it was made on; load the record "
+                        "again and save again")
 
 
 class Versioned:
@@ -27,5 +29,13 @@ class Versioned:
         except (TypeError, ValueError):
             return True
 
+    def touch(self) -> None:
+        """Move the version of a stored record although none of its own columns changed — what it holds
+        (a patrol's checklist answers) was edited in its form — so that a save made on the old version is
+        refused. Once until the next flush: the counter moves by one however much changes."""
+        state = inspect(self)
+        if state.persistent and not state.attrs.version.history.has_changes():
+            self.version = self.version + 1
 
-__all__ = ["STALE_MESSAGE", "Versioned"]
+
+__all__ = ["NO_VERSION_MESSAGE", "STALE_MESSAGE", "Versioned"]

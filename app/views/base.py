@@ -1,5 +1,7 @@
 """The base views every entity inherits: scoped data, one permission name per entity, model rules
 reported next to the field they concern."""
+import sys
+
 from flask import abort, flash, redirect, request
 from flask_appbuilder import ModelRestApi, ModelView
 from flask_appbuilder.actions import action
@@ -9,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
 from app.models import RecordInvalid
-from app.models.versioned import STALE_MESSAGE, Versioned
+from app.models.versioned import NO_VERSION_MESSAGE, STALE_MESSAGE, Versioned
 from app.scoping import ScopedInterface
 
 VIEW_PERMISSIONS = {
@@ -75,17 +77,22 @@ def checked_form(form_class, datamodel):
             return not problems
 
         def _stale(self, stored) -> bool:
-            """Refuse a save of an older version than the stored one, before anything is written, and show
-            the stored values instead of the ones typed over them, with the version to save against. A post
-            without a version (a script, like the API without one) is not checked here; SQLAlchemy's
-            counter still refuses a save that races another within the same moment."""
-            if "version" not in self._fields or self.version.data in (None, ""):
+            """Refuse, before anything is written, a save of an older version than the stored one or of
+            no version at all (a form loaded before versions existed, a script: it could overwrite any
+            later save), and show the stored values instead of the ones typed over them, with the
+            version to save against. A save racing another in the same instant is refused by
+            SQLAlchemy's counter (``ScopedModelView.database_error_message``)."""
+            if "version" not in self._fields:
                 return False
-            if not stored.is_stale(self.version.data):
+            if self.version.data in (None, ""):
+                message = NO_VERSION_MESSAGE
+            elif stored.is_stale(self.version.data):
+                message = STALE_MESSAGE
+            else:
                 return False
             self.process(formdata=None, obj=stored)
-            self.form_errors.append(STALE_MESSAGE)
-            flash(STALE_MESSAGE, "danger")
+            self.form_errors.append(message)
+            flash(message, "danger")
             return True
 
         def populate_obj(self, obj):
@@ -136,6 +143,16 @@ class ScopedModelView(ModelRulesInForms, ModelView):
         super().__init__(**kwargs)
         self.formatters_columns = DisplayFormatters(self.formatters_columns or {})
 
+    @property
+    def database_error_message(self):
+        """What FAB flashes when an edit's save fails (read while the error is handled). A save that
+        lost the race to another one in the same instant — the form's version check passed, then the
+        other's UPDATE got in first (StaleDataError, raised as itself by ScopedInterface.edit) — is told
+        like a stale form; nothing of it was written."""
+        if isinstance(sys.exc_info()[1], StaleDataError):
+            return STALE_MESSAGE
+        return ModelView.database_error_message
+
     @action("muldelete", _l("Delete"), _l("Delete the selected records?"), "fa-trash", single=False)
     def muldelete(self, items):
         found = [item for item in (items if isinstance(items, list) else [items]) if item is not None]
@@ -164,16 +181,13 @@ class ScopedApi(ModelRestApi):
             return self._refused(err)
 
     def put_headless(self, pk):
-        """Like FAB's, plus safe concurrent editing: a client may send the ``version`` it loaded; when it
-        is not the stored one — or another save got in between (SQLAlchemy's StaleDataError) — the answer
-        is 409 with the record as it is now stored, and nothing is written."""
-        loaded_version = self._pop_version()
+        """Like FAB's, plus safe concurrent editing: a client sends back the ``version`` it loaded (a GET
+        shows it). Without one the answer is 428 Precondition Required: the client must load the record
+        first, as a save on no known version could overwrite whatever was saved since. With one that is
+        not the stored one — or when another save got in between (SQLAlchemy's StaleDataError) — it is
+        409 Conflict with the record as it is now stored. Either way nothing is written."""
         try:
-            if loaded_version is not None:
-                item = self.datamodel.get(pk, self._base_filters)
-                if item is not None and item.is_stale(loaded_version):
-                    return self._stale(pk)
-            return super().put_headless(pk)
+            return self._version_refusal(pk) or super().put_headless(pk)
         except RecordInvalid as err:
             return self._refused(err)
         except StaleDataError:
@@ -185,12 +199,20 @@ class ScopedApi(ModelRestApi):
         self.datamodel.session.rollback()
         return self.response_422(message={k: [str(v)] for k, v in err.problems.items()})
 
-    def _pop_version(self):
-        """Take ``version`` out of the JSON body (the edit schema does not know it)."""
-        if not issubclass(self.datamodel.obj, Versioned):
-            return None
+    def _version_refusal(self, pk):
+        """The answer refusing a save without the stored version, or None to go ahead. Takes ``version``
+        out of the JSON body (the edit schema does not know it); a body that is no JSON object and a
+        record out of scope are FAB's to answer (400, 404)."""
         body = request.get_json(silent=True)
-        return body.pop("version", None) if isinstance(body, dict) else None
+        if not issubclass(self.datamodel.obj, Versioned) or not isinstance(body, dict):
+            return None
+        loaded_version = body.pop("version", None)
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            return None
+        if loaded_version in (None, ""):
+            return self.response(428, message=str(NO_VERSION_MESSAGE))
+        return self._stale(pk) if item.is_stale(loaded_version) else None
 
     def _stale(self, pk):
         item = self.datamodel.get(pk, self._base_filters)

@@ -14,6 +14,7 @@ from sqlalchemy import Column, String
 
 from app.models.base import Validated, db
 from app.models.org import InParent
+from app.models.versioned import Versioned
 
 PHONE_PATTERN = re.compile(r"^[0-9+()\- ]{7,20}$")
 FIRST_YEAR = 2002  # the Law on Prevention and Control of Occupational Diseases took effect in 2002
@@ -59,10 +60,11 @@ class CodedColumns(Validated):
         return found
 
 
-class ChildRow(InParent):
-    """A child row edited on its parent's page. While a form checks a row, the row already sits in its
-    parent's collection (the back-reference) without being in the session: the checks must not autoflush
-    (reading the parent's unit would, and SQLAlchemy would warn about the row)."""
+class ChildRow(InParent, Versioned):
+    """A child row edited on its parent's page, in its own form (so with its own version). While a form
+    checks a row, the row already sits in its parent's collection (the back-reference) without being in
+    the session: the checks must not autoflush (reading the parent's unit would, and SQLAlchemy would
+    warn about the row)."""
 
     def problems(self) -> dict[str, str]:
         with db.session.no_autoflush:
