@@ -37,6 +37,7 @@ REPORTED_STATES = (SUBMITTED, ACCEPTED)
 SUBMIT, ACCEPT, RETURN = "submit", "accept", "return"
 ACTIONS.update({SUBMIT: _l("Submit"), ACCEPT: _l("Accept"), RETURN: _l("Return")})
 DEFAULT_DEADLINE_DAYS = 7
+CLOSED_YEARS = "closed_years"  # Session.info key: the closed years, read once between flushes
 
 
 def deadline_days() -> int:
@@ -103,11 +104,15 @@ class ClosedYear(Validated, Audited, Model):
 
     @classmethod
     def closed_among(cls, session, years) -> set[int]:
+        """Which of ``years`` are closed. The closed years (a handful of rows) are read once between
+        flushes: one save checks them several times (the form's probe, the flush, the workflow step)."""
         years = {year for year in years if year is not None}
         if not years:
             return set()
-        with session.no_autoflush:
-            return set(session.scalars(select(cls.year).where(cls.year.in_(years))))
+        if CLOSED_YEARS not in session.info:
+            with session.no_autoflush:
+                session.info[CLOSED_YEARS] = frozenset(session.scalars(select(cls.year)))
+        return years & session.info[CLOSED_YEARS]
 
     def clean(self) -> None:
         super().clean()
@@ -127,6 +132,13 @@ class ClosedYear(Validated, Audited, Model):
             if taken:
                 found["year"] = _l("This year is already closed")
         return found
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _closed_years_are_read_again(session, transaction):
+    """At the end of a transaction, and of each flush (a flush is a subtransaction): a year closed or
+    reopened in it counts at once."""
+    session.info.pop(CLOSED_YEARS, None)
 
 
 class YearLocked(Validated):

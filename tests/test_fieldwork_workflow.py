@@ -182,3 +182,21 @@ def test_only_city_admins_close_years(app, login):
         assert login(username).post("/closedyears/add", data={"year": "2020"}).status_code == 403
     with app.app_context():
         assert db.session.scalar(select(ClosedYear).where(ClosedYear.year == 2020)) is None
+
+
+def test_closing_a_year_counts_at_once_within_the_same_transaction(app, city):
+    """The closed years are read once per transaction; closing or reopening one in it is seen at once."""
+    record = add_screening(app, city, visit_date=date(2023, 5, 6))
+    with app.app_context():
+        screening = db.session.get(Screening, record)
+        assert screening.closed_year_problem() is None  # read (and kept) before the closing
+        closing = ClosedYear(year=2023)
+        db.session.add(closing)
+        db.session.flush()
+        assert "2023" in str(screening.closed_year_problem())
+        db.session.delete(closing)
+        db.session.flush()
+        assert screening.closed_year_problem() is None
+        db.session.rollback()
+        db.session.delete(db.session.get(Screening, record))
+        db.session.commit()
