@@ -47,8 +47,13 @@ class Validated:
         for column in self.__table__.columns:
             value = getattr(self, column.key, None) if column.key in self.__mapper__.c else None
             if isinstance(value, str):
-                value = value.strip()
-                setattr(self, column.key, None if value == "" and column.nullable else value)
+                setattr(self, column.key, stored_text(value, column.nullable))
+
+
+def stored_text(value: str, nullable: bool = True) -> str | None:
+    """Text as a record stores it: trimmed, and an empty optional text is no value (NULL)."""
+    value = value.strip()
+    return None if value == "" and nullable else value
 
 
 @event.listens_for(Session, "before_flush")

@@ -10,7 +10,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from app.codes import uscc_problem
 from app.models.audit import Audited
-from app.models.base import Model, RecordInvalid, db
+from app.models.base import Model, RecordInvalid, db, stored_text
 from app.models.checklist import ChecklistRow, ChecklistTemplate
 from app.models.dictionaries import EconomicType, EnterpriseSize, HazardFactor, Industry, ProductionStatus
 from app.models.employer import Employer
@@ -386,7 +386,7 @@ class Patrol(FieldVisit, Versioned, Audited, Model):
                                           problem_if_present=row.problem_if_present)
                     self.answers.append(answer)
                 value, note = given.get(row.number, (None, None))
-                filled = (value, (note or "").strip() or None)  # as clean() would store it
+                filled = (value, stored_text(note or ""))  # as clean() will store it
                 if (answer.answer, answer.note) != filled:
                     answer.answer, answer.note = filled
                     self.touch()
