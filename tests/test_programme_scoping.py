@@ -51,7 +51,9 @@ def ids_under(app, city, entity, unit_key) -> set[int]:
     """The entity's rows under a unit, read from the database through the model's own scope rule."""
     with app.app_context():
         path = db.session.get(OrgUnit, city.unit[unit_key]).path
-        return set(db.session.scalars(select(entity.model.id).where(entity.model.scope_clause(path))))
+        condition = entity.model.scope_clause(path)  # None: every row is under the unit
+        query = select(entity.model.id)
+        return set(db.session.scalars(query if condition is None else query.where(condition)))
 
 
 def listed(client, entity) -> set[int]:

@@ -1,9 +1,12 @@
 """Row-level scoping: what each user sees is bounded by their org unit's subtree, on every path."""
+import random
 import re
 
 from sqlalchemy import select
 
 from app.models import Employer, OrgUnit, PortalUser, db
+from app.models.org import in_subtree
+from app.seed.demo import make_credit_code
 from tests.conftest import employer_ids_in
 from tests.versions import put_record
 
@@ -154,3 +157,33 @@ def test_subtree_is_one_prefix_query(app, city):
         assert district.path == "310000/310101/"
         ids = set(db.session.scalars(select(OrgUnit.id).where(OrgUnit.path.startswith(district.path))))
         assert ids == {city.unit["a"], city.unit["a1"], city.unit["a2"]}
+
+
+def test_a_city_admin_whose_city_is_the_whole_hierarchy_is_not_filtered_but_never_sees_another_city(
+        app, city, login):
+    """The whole-hierarchy shortcut (``in_subtree``) holds only while no unit lies outside the city."""
+    with app.app_context():
+        shanghai = db.session.get(OrgUnit, city.unit["city"])
+        outside = db.session.scalar(select(OrgUnit.id).where(~OrgUnit.path.startswith(shanghai.path)).limit(1))
+        assert (in_subtree(Employer.org_unit_id, shanghai.path) is None) == (outside is None)
+        other = OrgUnit(level="city", code="350100", name="福州市")
+        district = OrgUnit(level="district", code="350102", name="鼓楼区", parent=other)
+        township = OrgUnit(level="township", code="01", name="鼓东街道", parent=district)
+        stranger = Employer(name="福州企业", org_unit=township, total_workers=5,
+                            credit_code=make_credit_code(random.Random(3), "350102"))
+        db.session.add_all([other, district, township, stranger])
+        db.session.commit()
+        ids = [stranger.id, township.id, district.id, other.id]
+        assert in_subtree(Employer.org_unit_id, shanghai.path) is not None
+    try:
+        client = login("cityadmin")
+        html = client.get("/employers/list/?psize_EmployerView=100").data
+        assert listed_ids(html, "/employers") == employer_ids_in(app, "city", city=city)
+        assert ids[0] not in listed_ids(html, "/employers")
+        assert client.get(f"/employers/show/{ids[0]}").status_code == 404
+    finally:
+        with app.app_context():
+            db.session.delete(db.session.get(Employer, ids[0]))
+            for unit_id in ids[1:]:
+                db.session.delete(db.session.get(OrgUnit, unit_id))
+            db.session.commit()

@@ -1,0 +1,139 @@
+"""Page benchmark: every page each business role opens, at bench scale, timed on the server.
+
+    .venv/bin/python bench/pages.py                 # SQLite file instance/bench.db (bench/reports.py makes it)
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench .venv/bin/python bench/pages.py
+
+Generates the bench city if the database has none (as bench/reports.py does), adds one account per
+business role — city admin and leader at the city, district admin at 浦东新区, clerk at its first township
+— then signs in as each through the login form, as a person would, and opens the home page, every link of
+the navigation menu (the lists and reports the role reaches) and, of every list, the add form and the
+first record's page and edit form where the list offers them. Each page is opened once to warm the caches, then ``--runs`` times; the median of those is its server
+time (Flask's test client: no network, no browser). Prints a table per page and the worst page of each
+role against the targets: every page ≤ 500 ms and ≤ 300 KB, the indicator rollup ≤ 1 s.
+"""
+import argparse
+import re
+import statistics
+import sys
+import time
+from html import unescape
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from reports import generate, make_app, settle  # noqa: E402
+
+PASSWORD = "Bench@2026!"
+PAGE_MS, PAGE_KB, ROLLUP_MS = 500, 300, 1000
+ROLLUP_PATH = "/reports/rollup"
+SKIPPED = re.compile(r"^/(static|login|logout|lang|users/userinfo|resetmypassword|swagger|api)/?")
+MENU_LINK = re.compile(r'<a[^>]+href="(/[^"#]*)"[^>]*>')
+ADD_LINK = re.compile(r'href="(/[a-z0-9_]+/add)(?:\?[^"]*)?"')
+RECORD_LINK = re.compile(r'href="(/[a-z0-9_]+/(?:show|edit)/\d+)(?:\?[^"]*)?"')
+
+
+def accounts(app) -> list[tuple[str, str]]:
+    """(role, username) of the four business roles, created in the bench city if missing."""
+    from sqlalchemy import select
+
+    from app.models import DISTRICT, TOWNSHIP, OrgUnit, PortalUser, db
+    from app.roles import CITY_ADMIN, DISTRICT_ADMIN, LEADER, TOWNSHIP_CLERK
+    from app.seed.demo import make_user
+
+    with app.app_context():
+        city = db.session.scalar(select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.id))
+        district = db.session.scalar(select(OrgUnit).where(OrgUnit.level == DISTRICT, OrgUnit.code == "310115"))
+        township = db.session.scalar(select(OrgUnit).where(OrgUnit.level == TOWNSHIP,
+                                                           OrgUnit.parent_id == district.id).order_by(OrgUnit.code))
+        wanted = [(CITY_ADMIN, "benchcity", city), (LEADER, "benchleader", city),
+                  (DISTRICT_ADMIN, "benchdistrict", district), (TOWNSHIP_CLERK, "benchclerk", township)]
+        for role, username, unit in wanted:
+            if db.session.scalar(select(PortalUser.id).where(PortalUser.username == username)) is None:
+                db.session.add(make_user(app.appbuilder.sm, username, role, unit, PASSWORD))
+        db.session.commit()
+        return [(role, username) for role, username, _ in wanted]
+
+
+def sign_in(client, username: str) -> None:
+    client.get("/logout/")
+    answer = client.post("/login/", data={"username": username, "password": PASSWORD})
+    if answer.status_code != 302 or "/login" in answer.headers.get("Location", ""):
+        raise SystemExit(f"could not sign in as {username}")
+
+
+def timed(client, path: str, runs: int) -> tuple[int, float, int]:
+    """Status, median server time (ms) and size (bytes) of a page, opened warm."""
+    client.get(path)
+    times, answer = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        answer = client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+    return answer.status_code, statistics.median(times), len(answer.data)
+
+
+def pages_of(client) -> list[str]:
+    """The home page, the menu's links, and of every list the add form and the first record's page and
+    edit form (where the list offers them), in menu order."""
+    home = client.get("/").get_data(as_text=True)
+    links = []
+    for href in (unescape(h) for h in MENU_LINK.findall(home)):
+        if not SKIPPED.match(href) and href not in links:
+            links.append(href)
+    pages = ["/"] + [link for link in links if link != "/"]
+    for link in list(pages):
+        if link.endswith("/list/"):
+            listed = client.get(link).get_data(as_text=True)
+            first_record = {}
+            for found in RECORD_LINK.findall(listed):
+                first_record.setdefault(found.split("/")[2], found)
+            for page in ADD_LINK.findall(listed) + list(first_record.values()):
+                if page not in pages:
+                    pages.append(page)
+    return pages
+
+
+def over_target(path: str, ms: float, size: int) -> bool:
+    limit_ms = ROLLUP_MS if path.startswith(ROLLUP_PATH) else PAGE_MS
+    return ms > limit_ms or size > PAGE_KB * 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3, help="timed runs per page after a warm one (median)")
+    parser.add_argument("--role", help="only this username (benchcity, benchleader, benchdistrict, benchclerk)")
+    args = parser.parse_args()
+    app = make_app()
+    app.config.update(WTF_CSRF_ENABLED=False)
+    generate(app)
+    settle(app)
+    with app.app_context():
+        from app.models import db
+        dialect = db.engine.dialect.name
+    print(f"\nDatabase: {dialect}\n")
+    print(f"| {'role':<14} | {'page':<48} | {'status':>6} | {'time (ms)':>9} | {'HTML (KB)':>9} | over |")
+    print(f"|{'-' * 16}|{'-' * 50}|{'-' * 8}|{'-' * 11}|{'-' * 11}|------|")
+    worst, over = {}, 0
+    for role, username in accounts(app):
+        if args.role and username != args.role:
+            continue
+        client = app.test_client()
+        sign_in(client, username)
+        for path in pages_of(client):
+            status, ms, size = timed(client, path, args.runs)
+            flag = over_target(path, ms, size) or status != 200
+            over += flag
+            print(f"| {username:<14} | {path[:48]:<48} | {status:>6} | {ms:>9.0f} | {size / 1024:>9.1f} | "
+                  f"{'×' if flag else '':^4} |", flush=True)
+            slowest, largest = worst.get(username, ((0, ""), (0, "")))
+            worst[username] = (max(slowest, (ms, path)), max(largest, (size, path)))
+    print(f"\nWorst page of each role (targets: ≤ {PAGE_MS} ms and ≤ {PAGE_KB} KB; {ROLLUP_PATH} ≤ {ROLLUP_MS} ms)\n")
+    print(f"| {'role':<14} | {'slowest page':<40} | {'ms':>6} | {'largest page':<40} | {'KB':>7} |")
+    print(f"|{'-' * 16}|{'-' * 42}|{'-' * 8}|{'-' * 42}|{'-' * 9}|")
+    for username, ((ms, slow), (size, large)) in worst.items():
+        print(f"| {username:<14} | {slow[:40]:<40} | {ms:>6.0f} | {large[:40]:<40} | {size / 1024:>7.1f} |")
+    print(f"\n{over} page(s) over target or not 200")
+
+
+if __name__ == "__main__":
+    main()
