@@ -1,6 +1,7 @@
 """The indicator rollup on a hand-built city whose every value is worked out by hand below."""
 import io
 import random
+import re
 from datetime import date, datetime
 from types import SimpleNamespace
 
@@ -453,3 +454,27 @@ def test_leader_sees_every_indicator_drills_into_records_and_downloads_them(app,
     assert table == [["瑶海区", *expected("m")], ["庐阳区", *expected("n")], ["合计（合肥市）", *expected("city")]]
     district = login("hfdistrictm")
     assert district.get(f"/reports/members?unit={hefei.unit['n1']}&period=2025&indicator=on_time").status_code == 404
+
+
+def test_a_drill_down_lists_its_subjects_a_page_at_a_time(app, hangzhou, login, monkeypatch):
+    monkeypatch.setattr("app.views.reports.MEMBERS_PAGE_SIZE", 1)
+    client = login("hzleader")
+    url = f"/reports/members?unit={hangzhou.unit['city']}&period=2026&indicator=declaration&part=gap"
+    pages = [client.get(url).data.decode(), client.get(f"{url}&page_employer=2").data.decode()]
+    shown = [{name for name in ("杭州B", "杭州F") if name in html} for html in pages]
+    assert shown == [{"杭州B"}, {"杭州F"}]  # in id order, one per page, each once
+    assert all("用人单位: 2" in html or "Employers: 2" in html for html in pages)
+    assert "page_employer=2" in pages[0] and "page_employer=1" in pages[1]
+    assert client.get(f"{url}&page_employer=99").data.decode().count("/employers/show/") == 1  # the last page
+
+
+def test_page_links_stay_few_however_many_pages(app):
+    template = app.jinja_env.from_string(
+        "{% from 'pager.html' import pager %}{{ pager('ReportsView.members', number, pages, {'unit': 7}) }}")
+    with app.test_request_context():
+        html = template.render(number=500, pages=1000)
+        assert html.count("<a ") == 7 and html.count("…") == 2
+        assert {int(n) for n in re.findall(r"page=(\d+)", html)} == {1, 498, 499, 500, 501, 502, 1000}
+        assert "unit=7" in html
+        assert "<a " not in template.render(number=1, pages=1)
+        assert re.findall(r"page=(\d+)", template.render(number=1, pages=3)) == ["1", "2", "3"]

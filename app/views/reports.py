@@ -1,12 +1,11 @@
 """Reports: the three-tier indicator rollup with drill-down, chart and xlsx export."""
 import io
-from collections import defaultdict
 from dataclasses import dataclass
 
 from flask import abort, request, send_file
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.models import Coordinator, Employer, HazardReport, OrgUnit, Patient, Patrol, Screening, SmeAssistance, db
 from app.reports.engine import members, rollup
@@ -17,6 +16,7 @@ from app.roles import REPORTS
 from app.scoping import apply_scope, current_user_or_none
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MEMBERS_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -112,22 +112,40 @@ class ReportsView(BaseView):
         unit, period = _unit_in_scope(request.args.get("unit")), _period()
         indicator = INDICATORS_BY_CODE.get(request.args.get("indicator")) or abort(404)
         gap = request.args.get("part") == "gap"
+        pages = {kind: request.args.get(f"page_{kind}", 1, type=int) for kind in SUBJECTS}
         return self.render_template("reports/members.html", unit=unit, period=period, indicator=indicator,
-                                    gap=gap, tables=member_tables(indicator, period, unit, gap),
-                                    title=indicator.name)
+                                    gap=gap, tables=member_tables(indicator, period, unit, gap, pages),
+                                    args=request.args.to_dict(), title=indicator.name)
 
 
-def member_tables(indicator, period, unit, gap) -> list[tuple[Subject, list]]:
-    """The subjects behind a unit's numerator or gap, a table per kind of subject, within the user's scope."""
-    ids = defaultdict(list)
-    for subject_id, subject_type in db.session.execute(members(indicator, period, unit, gap)):
-        ids[subject_type].append(subject_id)
+@dataclass(frozen=True)
+class MemberTable:
+    """One page of the subjects of one kind behind a drill-down, and how many there are in all."""
+
+    kind: str
+    subject: Subject
+    items: list
+    count: int
+    number: int
+    pages: int
+
+
+def member_tables(indicator, period, unit, gap, pages: dict[str, int]) -> list[MemberTable]:
+    """The subjects behind a unit's numerator or gap, a table per kind of subject, within the user's scope,
+    each a page of ``MEMBERS_PAGE_SIZE`` (a city's drill-down may hold a hundred thousand employers)."""
+    found = members(indicator, period, unit, gap).subquery()
+    counts = dict(db.session.execute(select(found.c.subject_type, func.count()).group_by(found.c.subject_type)).all())
     tables = []
     for kind, subject in SUBJECTS.items():
-        if kind in ids:
-            model = subject.model
-            query = apply_scope(select(model), model).where(model.id.in_(ids[kind])).order_by(model.id)
-            tables.append((subject, db.session.scalars(query).all()))
+        if not counts.get(kind):
+            continue
+        last = -(-counts[kind] // MEMBERS_PAGE_SIZE)
+        number = min(max(pages.get(kind) or 1, 1), last)
+        ids = (select(found.c.subject_id).where(found.c.subject_type == kind).order_by(found.c.subject_id)
+               .limit(MEMBERS_PAGE_SIZE).offset((number - 1) * MEMBERS_PAGE_SIZE))
+        model = subject.model
+        query = apply_scope(select(model), model).where(model.id.in_(ids)).order_by(model.id)
+        tables.append(MemberTable(kind, subject, db.session.scalars(query).all(), counts[kind], number, last))
     return tables
 
 
