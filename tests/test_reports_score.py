@@ -242,3 +242,17 @@ def test_the_ranking_link_is_offered_only_where_the_user_may_open_it(guangzhou, 
     assert "/score/ranking" not in clerk_page
     district_page = login("gzdistrictp").get(f"/score/?unit={township}").data.decode()
     assert "/score/ranking" in district_page
+
+
+def test_the_score_page_shows_the_first_records_of_each_deduction_and_the_xlsx_has_them_all(
+        app, guangzhou, login, monkeypatch):
+    monkeypatch.setattr("app.views.score.SHOWN_ON_PAGE", 1)
+    client = login("gzclerkp1")
+    html = client.get(f"/score/?year={YEAR}").data.decode()
+    late = [f"/patrols/show/{guangzhou.patrols[n]}" in html for n in (1, 2)]
+    undeclared = [f"/employers/show/{e}" in html for e in guangzhou.employers[23:]]
+    assert sorted(late) == [False, True] and sorted(undeclared) == [False, True]
+    assert html.count("另有 1 条（见 Excel）") >= 2  # the second late patrol, the second employer
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(f"/score/score.xlsx?year={YEAR}").data)).active
+    cells = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
+    assert "广州23" in cells and "广州24" in cells  # both undeclared employers

@@ -24,6 +24,7 @@ RECORD_ENDPOINTS = {
 }
 SCORE_HEADERS = (_l("Item"), _l("Points"), _l("Deducted"), _l("Score"), _l("Reasons and records"))
 RANKING_HEADERS = (_l("Rank"), _l("Org unit"), _l("Score"), _l("Townships"))
+SHOWN_ON_PAGE = 20  # deductions per item, and records per deduction, shown on the page; the xlsx has them all
 
 
 class ScoreView(BaseView):
@@ -41,7 +42,7 @@ class ScoreView(BaseView):
             "reports/score.html", unit=unit, year=year, score=score, townships=scoped_townships(),
             ranking_unit=unit.parent if in_scope(unit.parent.path) else None,
             years=year_choices(), endpoints=RECORD_ENDPOINTS, computed=computed_items(),
-            headers=SCORE_HEADERS, title=_l("Assessment score"))
+            headers=SCORE_HEADERS, shown=SHOWN_ON_PAGE, title=_l("Assessment score"))
 
     @expose("/score.xlsx")
     @has_access
