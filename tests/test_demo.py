@@ -1,6 +1,8 @@
 """The first README command's demo city: Shanghai's 16 real districts, townships, employers, logins."""
+import re
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app import create_app
 from app.cli import prepare_database
@@ -58,3 +60,33 @@ def test_every_role_has_a_demo_login_that_works(demo_app):
         client.get("/logout/")
         response = client.post("/login/", data={"username": username, "password": password})
         assert response.status_code == 302 and "/login" not in response.headers["Location"], role
+
+
+@pytest.mark.parametrize("view, route", [
+    ("EmployerView", "employers"), ("ScreeningView", "screenings"), ("PatrolView", "patrols"),
+    ("HazardReportView", "hazardreports"), ("ArchiveView", "archives"), ("PatientView", "patients"),
+    ("SmeAssistanceView", "smeassistance"), ("DeclarationCandidateView", "declarationcandidates")])
+def test_a_list_page_reads_the_links_of_its_rows_in_as_many_queries_for_ten_rows_as_for_fifty(
+        demo_app, view, route):
+    """A city's list page must not query once per row (each query is a round trip to the database). A
+    link that no row of the smaller page has (a candidate not yet matched to an employer) is not queried
+    there: one query more per such link, never one per row."""
+    client = demo_app.test_client()
+    client.post("/login/", data={"username": "city", "password": DEMO_PASSWORD})
+    statements = []
+
+    def queries_and_rows(size):
+        with demo_app.app_context():
+            engine = db.engine
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            statements.clear()
+            html = client.get(f"/{route}/list/?psize_{view}={size}").get_data(as_text=True)
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(statements), len(set(re.findall(rf'/{route}/show/(\d+)', html)))
+
+    (ten_query_count, ten_rows), (fifty_query_count, fifty_rows) = queries_and_rows(10), queries_and_rows(50)
+    assert ten_rows == 10 and fifty_rows > 25
+    assert ten_query_count <= fifty_query_count <= ten_query_count + 2

@@ -8,7 +8,7 @@ from sqlalchemy.orm import declared_attr, object_session, relationship
 from app.models.audit import Audited
 from app.models.base import Model, Validated, db
 from app.models.versioned import Versioned
-from app.scoping import in_scope
+from app.scoping import in_scope, per_request
 
 CITY, DISTRICT, TOWNSHIP = "city", "district", "township"
 LEVELS = {CITY: _l("City"), DISTRICT: _l("District/county"), TOWNSHIP: _l("Township/street")}
@@ -104,10 +104,13 @@ def in_subtree(unit_id_column, prefix: str):
     """The condition that ``unit_id_column`` (a NOT NULL org unit id) lies under ``prefix``, or None when
     every unit does — the city admin's subtree is the whole hierarchy, and testing each of millions of
     rows against every unit would only make the city's lists and counts slow. Asked of the org units
-    (a few hundred rows, one indexed probe) each time, so a unit added elsewhere is never missed."""
-    with db.session.no_autoflush:
-        outside = db.session.scalar(select(OrgUnit.id).where(~OrgUnit.path.startswith(prefix)).limit(1))
-    return None if outside is None else unit_id_column.in_(subtree_ids(prefix))
+    (one indexed probe) once per request: a unit added later is seen by the next."""
+    def everything_under():
+        with db.session.no_autoflush:
+            return db.session.scalar(select(OrgUnit.id).where(~OrgUnit.path.startswith(prefix)).limit(1)) is None
+
+    return None if per_request(("whole hierarchy", prefix), everything_under) else unit_id_column.in_(
+        subtree_ids(prefix))
 
 
 class InOrgUnit(Validated):

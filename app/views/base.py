@@ -138,10 +138,14 @@ class ScopedModelView(ModelRulesInForms, ModelView):
 
     method_permission_name = VIEW_PERMISSIONS
     page_size = 25
+    list_preload: tuple[str, ...] = ()  # links the list's computed columns read, loaded a page at a time
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.formatters_columns = DisplayFormatters(self.formatters_columns or {})
+        self.datamodel.list_relations = tuple(
+            column for column in self.list_columns if self.datamodel.is_relation_many_to_one(column)
+        ) + self.list_preload
 
     @property
     def database_error_message(self):

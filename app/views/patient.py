@@ -192,6 +192,7 @@ class PatientView(PersonalDataView):
     label_columns = PATIENT_LABELS
     list_columns = ["name", "sex", "id_number", "mobile", "card_type", "diagnosis", "stage", "org_unit",
                     "diagnosed_on", "last_visited_on", "dead", "lost"]
+    list_preload = ("disease", "visits")
     search_columns = ["name", "id_number", "card_type", "org_unit", "disease_category", "disease", "diagnosed_on",
                       "dead", "lost", "onset_employer_name"]
     order_columns = ["name", "diagnosed_on"]
