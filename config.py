@@ -44,6 +44,7 @@ class Config:
     FAB_PASSWORD_COMPLEXITY_ENABLED = True
 
     WTF_CSRF_ENABLED = True
+    MAX_CONTENT_LENGTH = 6 * 2 ** 20  # the largest request: a 5 MB import file and its form (a bigger body is not read)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -1,7 +1,9 @@
 """Every change to an audited record is written with who, when, and old → new."""
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from app.codes import mask
 from app.models import AuditLog, db
+from tests.test_personal_data import patient  # noqa: F401  (fixture)
 from tests.versions import post_edit
 
 
@@ -36,3 +38,35 @@ def test_nobody_edits_the_log_through_the_ui_or_api(app, login):
         assert client.post(f"/auditlog/edit/{entry}", data={"username": "x"}).status_code == 404
         assert client.post(f"/auditlog/delete/{entry}").status_code == 404
         assert client.delete(f"/api/v1/auditlog/{entry}").status_code == 404
+
+
+def entries_of(app, entity, record_id) -> list[AuditLog]:
+    with app.app_context():
+        return db.session.scalars(select(AuditLog).where(AuditLog.entity == entity, AuditLog.record_id == record_id)
+                                  .order_by(AuditLog.id)).all()
+
+
+def test_the_audit_log_masks_personal_numbers_as_lists_do_old_and_new(app, login, patient):
+    """The audit admin reads who changed a patient's numbers, never the numbers: the full value is on the
+    record page, shown to those who may edit it, each view logged."""
+    number, patient_id = patient
+    with app.app_context():
+        from app.models import ContactChange, Patient
+        db.session.get(Patient, patient_id).mobile = "13812348765"
+        db.session.commit()
+        change = db.session.scalar(select(ContactChange.id).where(ContactChange.patient_id == patient_id))
+    created, updated = [e.id for e in entries_of(app, "Patient", patient_id) if e.action in ("create", "update")]
+    change_created = entries_of(app, "ContactChange", change)[0].id
+    client = login("auditor")
+    with app.app_context():
+        stored = db.session.scalar(select(func.count()).select_from(AuditLog))
+    pages = [client.get(f"/auditlog/show/{created}"), client.get(f"/auditlog/show/{updated}"),
+             client.get(f"/auditlog/show/{change_created}"), client.get("/auditlog/list/?psize_AuditLogView=100")]
+    assert all(page.status_code == 200 for page in pages)
+    html = "".join(page.get_data(as_text=True) for page in pages)
+    for full in (number, "13912345678", "13812348765", "021-61234567", "13700002222"):
+        assert full not in html
+    for masked in (mask(number), "139****5678", "138****8765", "021*****4567", "137****2222"):
+        assert masked in html
+    with app.app_context():  # reading the log wrote nothing, least of all a copy of a number
+        assert db.session.scalar(select(func.count()).select_from(AuditLog)) == stored

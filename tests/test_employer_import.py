@@ -3,10 +3,14 @@ either the whole file goes in or nothing does."""
 import io
 import random
 import re
+import time
+import tracemalloc
+import zipfile
 from datetime import date
 
 import openpyxl
 import pytest
+import xlsxwriter
 from sqlalchemy import func, select
 
 from app.models import TOWNSHIP, DevelopmentZone, Employer, OrgUnit, RiskClass, db
@@ -298,3 +302,124 @@ def test_unknown_repeated_and_missing_headers_are_told_by_column_letter_and_bloc
     assert problems(upload(client, workbook(good, [h.replace(" *", "") for h in HEADERS])).data) == []
     client.post("/employers/import/commit")
     assert count_named(app, "表头企业") == 2
+
+
+def with_part(content: bytes, name: str, chunks) -> bytes:
+    """The workbook with one part replaced by the bytes of ``chunks``, streamed into the zip as Excel would
+    compress them (a part of hundreds of megabytes never exists here whole)."""
+    source, buffer = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != name:
+                target.writestr(info, source.read(info))
+        with target.open(name, "w") as part:
+            for chunk in chunks:
+                part.write(chunk)
+    return buffer.getvalue()
+
+
+def refused(response) -> list[tuple[str, str, str]]:
+    """The problems of a preview that must not offer the import."""
+    html = response.data.decode()
+    assert response.status_code == 200
+    assert "可以导入" not in html and "/employers/import/commit" not in html
+    return problems(response.data)
+
+
+@pytest.mark.parametrize("part, marker, filler", [
+    ("xl/sharedStrings.xml", "巨串企业1", [b"A" * 2 ** 20] * 300),  # one 300 MB name
+    ("xl/styles.xml", '<cellXfs count="1">', [b"<xf/>" * 2 ** 18]),  # 262 144 cell formats in 1.3 MB: ~15 s to parse
+])
+def test_a_small_file_unpacking_to_a_huge_part_is_refused_before_it_is_read(app, login, names, part, marker, filler):
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer, {"in_memory": True}) as book:  # Excel's way: text in the shared strings
+        sheet = book.add_worksheet()
+        for number, values in enumerate([["说明"], HEADERS, row(names, "巨串企业1")]):
+            sheet.write_row(number, 0, values)
+    content = buffer.getvalue()
+    head, tail = zipfile.ZipFile(io.BytesIO(content)).read(part).split(marker.encode())
+    bomb = with_part(content, part, [head, marker.encode(), *filler, tail])
+    assert len(bomb) < 400_000
+    client = login("districta")
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        response = upload(client, bomb)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert time.perf_counter() - started < 5 and peak < 30 * 2 ** 20
+    [(_, _, message)] = refused(response)
+    assert "解压后" in message
+    assert client.post("/employers/import/commit").status_code == 200
+    assert count_named(app, "巨串企业") == 0
+
+
+def blank_rows(content: bytes, first: int, last: int) -> bytes:
+    """The workbook with empty formatted rows ``first``..``last`` appended to its sheet, as a sheet
+    formatted down to Excel's last row holds them."""
+    sheet = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+    head, tail = sheet.split(b"</sheetData>")
+    rows = [b'<row s="1" customFormat="1"><c s="1"/></row>'] * (last - first + 1)  # numbered by position
+    return with_part(content, "xl/worksheets/sheet1.xml", [head, *rows, b"</sheetData>", tail])
+
+
+@pytest.mark.parametrize("last, told", [(1_048_002, "解压后"), (20_000, "表头以下最多 5000 行（空行也计算在内）")])
+def test_blank_rows_count_and_a_sheet_of_a_million_is_refused_at_once(app, login, names, last, told):
+    content = blank_rows(workbook([row(names, "空行企业1")]), 4, last)
+    client = login("districta")
+    started = time.perf_counter()
+    found = refused(upload(client, content))
+    assert time.perf_counter() - started < 1
+    assert len(found) == 1 and told in found[0][2]
+    assert client.post("/employers/import/commit").status_code == 200
+    assert count_named(app, "空行企业") == 0
+
+
+def test_each_cell_is_bounded_by_its_columns_length(app, login, names):
+    client = login("districta")
+    headers = HEADERS + ["工作场所地址（路号）", "生产产品"]
+    rows = [row(names, "长" * 5 * 2 ** 20) + [None, None], row(names, "长地址企业") + ["路" * 10_000, None],
+            row(names, "长产品企业") + [None, "产" * 100_000], row(names, "长数字企业", total="1" * 5000, female=0) + [None, None]]
+    found = refused(upload(client, workbook(rows, headers)))
+    assert found == [("3", "企业名称", "超过 200 个字符"), ("4", "工作场所地址（路号）", "超过 200 个字符"),
+                     ("5", "生产产品", "超过 2000 个字符"), ("6", "在岗职工总人数", "超过 200 个字符")]
+    assert count_named(app, "长") == 0
+
+
+def test_formula_cells_are_refused_not_read_as_blank(app, login, names):
+    client = login("districta")
+    rows = [row(names, "公式企业1", total="=5*2", female=0), row(names, '=CONCAT("公式","企业2")')]
+    found = refused(upload(client, workbook(rows)))
+    assert found == [("3", "在岗职工总人数", "公式单元格请改为数值"), ("4", "企业名称", "公式单元格请改为数值")]
+    assert count_named(app, "公式企业") == 0
+
+
+def test_the_template_keeps_a_township_named_like_a_formula_as_text(app, login, city):
+    with app.app_context():
+        # short Latin words: the township's name is in the audit log, whose pages must read Chinese
+        unit = OrgUnit(level=TOWNSHIP, code="09", name="=SUM(1,2)",
+                       parent=db.session.get(OrgUnit, city.unit["a"]))
+        db.session.add(unit)
+        db.session.commit()
+        unit_id, label = unit.id, township_label(unit)
+    try:
+        lists = template_of(login("districta"))["lists"]
+        cell = next(cell for column in lists.iter_cols() for cell in column if label in str(cell.value))
+        assert (cell.value, cell.data_type) == (label, "s")
+    finally:
+        with app.app_context():
+            db.session.delete(db.session.get(OrgUnit, unit_id))
+            db.session.commit()
+
+
+def test_an_upload_over_the_size_cap_is_refused_unread_with_the_reason(app, login):
+    client = login("districta")
+    body = io.BytesIO(b"x" * 7 * 2 ** 20)
+    for send in (lambda: upload(client, b"x" * (5 * 2 ** 20 + 1)),
+                 lambda: client.post("/employers/import/upload", input_stream=body, headers={
+                     "Content-Type": "multipart/form-data; boundary=b", "Content-Length": str(7 * 2 ** 20)})):
+        response = send()
+        assert response.status_code == 302 and response.headers["Location"].endswith("/employers/import/")
+        assert "不超过 5 MB" in client.get("/employers/import/").data.decode()
+    assert body.tell() == 0  # refused by its length, not spooled to disk first

@@ -5,8 +5,12 @@ Every row becomes a transient ``Employer`` that goes through the model's own ``c
 import adds the checks a single record cannot make: the header row (an unknown, missing or repeated
 column), a credit code repeated within the file, and a township named by a text that fits several
 townships or one outside the user's jurisdiction (each told as such rather than as an unknown name).
+It also refuses what only a file can carry: a workbook that unpacks to far more than a list's size (checked
+in the zip's directory before openpyxl reads a byte), rows beyond the cap (blank ones too: reading stops
+there), a cell longer than its column and a formula (whose value openpyxl cannot compute).
 The view only stores the file and shows the plain results returned here."""
 import io
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -16,7 +20,14 @@ import xlsxwriter
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from openpyxl.cell.read_only import EMPTY_CELL
+from openpyxl.packaging.manifest import Manifest
+from openpyxl.packaging.relationship import get_rels_path
+from openpyxl.reader.excel import _find_workbook_part
+from openpyxl.reader.workbook import WorkbookParser
 from openpyxl.utils import get_column_letter
+from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
+from openpyxl.xml.functions import fromstring
 from sqlalchemy import select
 
 from app.models import (DevelopmentZone, EconomicType, Employer, EnterpriseSize, Industry, OrgUnit,
@@ -27,6 +38,15 @@ from app.views.employer import EMPLOYER_LABELS
 
 HEADER_ROW = 2  # row 1 holds the instructions; data starts on row 3 (Excel's numbering)
 MAX_ROWS = 5000  # one township's list; a bigger file is a mistake, not a list
+# What each part of the zip may unpack to, by what openpyxl makes of it (zipfile never yields more than a
+# part declares). The first sheet is read as a stream: a full list of MAX_ROWS rows is about 9 MB. The
+# shared strings are held whole, a list's are about 2 MB. Every other part openpyxl reads (styles, workbook,
+# relationships) becomes objects of about a hundred times its size and takes seconds per MB.
+SHEET_BYTES = 16 * 2 ** 20
+SHARED_STRINGS_BYTES = 8 * 2 ** 20
+OTHER_PART_BYTES = 256 * 2 ** 10
+LONG_TEXT_MAX = 2000  # a Text column (products, raw materials): a paragraph, not a document
+VALUE_MAX = 200  # a coded, number, date or flag cell: the longest code-table name
 
 
 @dataclass(frozen=True)
@@ -39,6 +59,13 @@ class ImportColumn:
     @property
     def label(self):
         return EMPLOYER_LABELS[self.field]
+
+    @property
+    def max_length(self) -> int:
+        """The longest cell the column takes: a text column's length in the model, as the form's."""
+        if self.kind == "text":
+            return Employer.__table__.c[self.field].type.length or LONG_TEXT_MAX
+        return VALUE_MAX
 
 
 COLUMNS = [
@@ -76,6 +103,7 @@ COLUMNS = [
     ImportColumn("production_status", "dictionary", ProductionStatus),
 ]
 COLUMN_BY_FIELD = {column.field: column for column in COLUMNS}
+MAX_COLUMNS = 2 * len(COLUMNS)  # cells further right are not read (each row would be padded to them)
 YES, NO = _l("Yes"), _l("No")
 INSTRUCTIONS = _l("Fill in one employer per row from row 3 on; keep the headers of row 2. Choose township, "
                   "industry and other coded columns from the drop-down lists (a township may also be given by "
@@ -144,7 +172,8 @@ def template_workbook() -> bytes:
     """The template: instructions, headers in the user's language, drop-downs fed from a hidden sheet
     (a list typed into the validation itself is capped at 255 characters, too short for industries)."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    # Names are text: a township named "=HYPERLINK(…)" must not become a live formula or link.
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     sheet = book.add_worksheet(str(_l("Employers")))
     lists = book.add_worksheet("lists")
     header = book.add_format({"bold": True, "border": 1, "align": "center", "text_wrap": True,
@@ -211,9 +240,13 @@ class _Reader:
             with force_locale(locale):
                 self.flags.update({str(YES).lower(): True, str(NO).lower(): False})
 
-    def read(self, column: ImportColumn, value):
+    def read(self, column: ImportColumn, cell):
         """(value, problem message or None)."""
-        text = _text(value)
+        if cell.data_type == "f":
+            return None, _l("Formula cell: enter the value instead")
+        value, text = cell.value, _text(cell.value)
+        if len(text) > column.max_length:
+            return None, _l("Longer than %(n)d characters", n=column.max_length)
         if text == "":
             if column.required:
                 return None, _l("This column is required")
@@ -290,37 +323,75 @@ def _read_headers(headers) -> tuple[list[str | None], list[Problem]]:
     return fields, found
 
 
+def _oversized(archive: zipfile.ZipFile) -> bool:
+    """Whether a part unpacks to more than a list needs (a few KB may unpack to GB). The shared strings and
+    the first sheet are found as openpyxl finds them, reading only parts already known to be small, so no
+    part can pass for one of them to get their larger limit."""
+    sizes = {info.filename: info.file_size for info in archive.infolist()}
+
+    def small(*names):
+        return all(sizes.get(name, 0) <= OTHER_PART_BYTES for name in names)
+
+    if not small(ARC_CONTENT_TYPES):
+        return True
+    manifest = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
+    workbook = _find_workbook_part(manifest).PartName[1:]
+    if not small(workbook, get_rels_path(workbook)):
+        return True
+    parser = WorkbookParser(archive, workbook, keep_links=False)
+    parser.parse()
+    # the first worksheet (openpyxl's worksheets[0]): chart sheets are parsed whole, other sheets never read
+    first = next((rel.target for _, rel in parser.find_sheets()
+                  if rel.target in sizes and "chartsheet" not in rel.Type), None)
+    limits = {first: SHEET_BYTES}
+    strings = manifest.find(SHARED_STRINGS)
+    if strings is not None:
+        limits[strings.PartName[1:]] = SHARED_STRINGS_BYTES
+    return any(size > limits.get(name, OTHER_PART_BYTES) for name, size in sizes.items())
+
+
 def check_workbook(content: bytes) -> ImportResult:
     """Read a filled template: every bad cell as a problem, and the employers only when there is none."""
     result = ImportResult()
     try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not an xlsx workbook
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            oversized = _oversized(archive)
+        if oversized:
+            result.problems.append(Problem(0, "", str(_l(
+                "The file unpacks to far more than a list of %(n)d employers needs: remove very long cells, "
+                "pictures and formatting, or split the list", n=MAX_ROWS))))
+            return result
+        # Not data_only: a formula is told as such rather than read as its cached value or as blank.
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, keep_links=False)
+    except Exception:  # zipfile and openpyxl raise many kinds for a file that is not an xlsx workbook
         result.problems.append(Problem(0, "", str(_l("The file is not an Excel workbook (.xlsx)"))))
         return result
-    rows = book.worksheets[0].iter_rows(min_row=HEADER_ROW, values_only=True)
-    headers = next(rows, ())
+    last_row = HEADER_ROW + MAX_ROWS
+    rows = book.worksheets[0].iter_rows(min_row=HEADER_ROW, max_row=last_row + 1, max_col=MAX_COLUMNS)
+    headers = [cell.value for cell in next(rows, ())]
     fields, result.problems = _read_headers(headers)
     if any(column.required and column.field not in fields for column in COLUMNS):
         return result  # every row would repeat it
     blank = {index for index, header in enumerate(headers) if _text(header) == ""}
     reader, seen_codes, candidates, told = _Reader(), {}, [], set()
-    for number, values in enumerate(rows, start=HEADER_ROW + 1):
-        for index, value in enumerate(values):
+    for number, row in enumerate(rows, start=HEADER_ROW + 1):
+        if number > last_row:  # blank rows count: a sheet formatted down to row 1 048 576 stops here
+            result.problems.append(Problem(number, "", str(_l(
+                "A file holds at most %(n)d rows below the headers (blank rows count too): delete the rows "
+                "below row %(last)d or split the list", n=MAX_ROWS, last=last_row))))
+            break
+        for index, cell in enumerate(row):
             # a value under no header would be dropped unseen: told once per column
-            if (index in blank or index >= len(headers)) and index not in told and _text(value) != "":
+            if (index in blank or index >= len(headers)) and index not in told and _text(cell.value) != "":
                 result.problems.append(Problem(number, get_column_letter(index + 1), str(_l(
                     "This column has data but no header in row 2: add the header or clear the data"))))
                 told.add(index)
-        cells = {f: value for f, value in zip(fields, values) if f is not None}
-        if all(_text(value) == "" for value in cells.values()):
+        cells = {f: cell for f, cell in zip(fields, row) if f is not None}
+        if all(_text(cell.value) == "" for cell in cells.values()):
             continue
-        if number > MAX_ROWS + HEADER_ROW:
-            result.problems.append(Problem(number, "", str(_l("A file holds at most %(n)d rows", n=MAX_ROWS))))
-            break
         found, employer = {}, Employer()
         for column in COLUMNS:
-            value, problem = reader.read(column, cells.get(column.field))
+            value, problem = reader.read(column, cells.get(column.field, EMPTY_CELL))
             if problem is not None:
                 found[column.field] = problem
             else:

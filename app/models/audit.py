@@ -6,6 +6,7 @@ from sqlalchemy import JSON, Column, DateTime, Integer, String, event, inspect
 from sqlalchemy.orm import Session
 
 from app.models.base import Model
+from app.models.personal import masked_changes
 from app.scoping import current_user_or_none
 
 ACTIONS = {"create": _l("Create"), "update": _l("Update"), "delete": _l("Delete")}  # others may add theirs
@@ -28,6 +29,11 @@ class AuditLog(Model):
     @property
     def action_label(self):
         return ACTIONS.get(self.action, self.action)
+
+    @property
+    def changes_masked(self) -> dict:
+        """The changes as the audit log shows them: ID and phone numbers masked, as in every list."""
+        return masked_changes(self.entity, self.changes)
 
 
 class Audited:

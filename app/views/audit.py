@@ -1,4 +1,5 @@
-"""The audit log: readable by the audit admin, writable by nobody."""
+"""The audit log: readable by the audit admin, writable by nobody. Personal values (ID and phone numbers)
+are shown masked, old and new: the full value is on the record page, to those who may edit the record."""
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
@@ -32,9 +33,9 @@ class AuditLogView(ScopedModelView):
     list_title = show_title = _l("Audit log")
     label_columns = {"at": _l("Time"), "username": _l("User"), "action_label": _l("Action"),
                      "action": _l("Action"), "entity": _l("Record type"), "record_id": _l("Record id"),
-                     "record": _l("Record"), "changes": _l("Changes (old → new)")}
+                     "record": _l("Record"), "changes_masked": _l("Changes (old → new)")}
     list_columns = ["at", "username", "action_label", "entity", "record_id", "record"]
-    show_columns = ["at", "username", "action_label", "entity", "record_id", "record", "changes"]
+    show_columns = ["at", "username", "action_label", "entity", "record_id", "record", "changes_masked"]
     search_columns = ["at", "username", "action", "entity", "record_id"]
     formatters_columns = {"entity": entity_title}
     base_order = ("at", "desc")

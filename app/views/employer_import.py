@@ -12,6 +12,7 @@ from flask import current_app, flash, g, redirect, request, send_file, session, 
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.imports.employers import check_workbook, import_employers, template_workbook
 from app.models import RecordInvalid, db
@@ -19,7 +20,7 @@ from app.roles import EMPLOYER
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "employer_import"
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = 5 * 1024 * 1024  # below the app's MAX_CONTENT_LENGTH, which refuses a bigger body unread
 KEEP_SECONDS = 24 * 3600  # a preview left without commit or cancel is dropped after a day
 
 
@@ -59,6 +60,17 @@ class EmployerImportView(BaseView):
     menu_right = "w"  # the menu item shows only to those who may import
     default_view = "index"
 
+    def create_blueprint(self, appbuilder, *args, **kwargs):
+        """A body over MAX_CONTENT_LENGTH is refused before it is read (by the CSRF check in production):
+        told as a file too big, on the upload page."""
+        blueprint = super().create_blueprint(appbuilder, *args, **kwargs)
+        blueprint.register_error_handler(RequestEntityTooLarge, lambda error: self._too_big())
+        return blueprint
+
+    def _too_big(self):
+        flash(str(_l("Choose an .xlsx file of at most 5 MB")), "danger")
+        return redirect(url_for(".index"))
+
     @expose("/")
     @has_access
     def index(self):
@@ -76,8 +88,7 @@ class EmployerImportView(BaseView):
         upload = request.files.get("file")
         content = upload.read(MAX_BYTES + 1) if upload else b""
         if not content or len(content) > MAX_BYTES:
-            flash(str(_l("Choose an .xlsx file of at most 5 MB")), "danger")
-            return redirect(url_for(".index"))
+            return self._too_big()
         _forget_pending()
         _drop_stale_files()
         token = "f" + secrets.token_hex(24)
