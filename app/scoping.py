@@ -71,7 +71,7 @@ def in_scope(path: str | None) -> bool:
 def record_id(value: Any) -> int | None:
     """A record id as a form or a URL gives it (text), or None when it is no id at all."""
     text = str(value).strip() if value is not None else ""
-    return int(text) if text.isdigit() and len(text) < 19 else None
+    return int(text) if text.isdigit() and len(text) < 19 else None  # 18 digits: within a BIGINT
 
 
 class FilterRelationEqual(FilterRelationOneToManyEqual):
