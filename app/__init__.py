@@ -31,7 +31,7 @@ def create_app(config_object: object | str = "config.Config") -> Flask:
     Migrate(app, db, directory=str(BASE_DIR / "migrations"))
     with app.app_context():
         appbuilder = AppBuilder(app, db.session, security_manager_class=PortalSecurityManager,
-                                update_perms=False, indexview=HomeView)
+                                update_perms=False, indexview=HomeView, base_template="portal_base.html")
         register_views(appbuilder)
         for role, pairs in menu_permissions(appbuilder.menu).items():
             appbuilder.sm.builtin_roles[role] = appbuilder.sm.builtin_roles.get(role, []) + pairs

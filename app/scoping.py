@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from flask import g, has_request_context
 from flask_appbuilder.exceptions import DatabaseException
-from flask_appbuilder.models.sqla.filters import SQLAFilterConverter
+from flask_appbuilder.models.sqla.filters import FilterRelationOneToManyEqual, SQLAFilterConverter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -79,12 +79,31 @@ def in_scope(path: str | None) -> bool:
     return bool(prefix) and path is not None and path.startswith(prefix)
 
 
+def record_id(value: Any) -> int | None:
+    """A record id as a form or a URL gives it (text), or None when it is no id at all."""
+    text = str(value).strip() if value is not None else ""
+    return int(text) if text.isdigit() and len(text) < 19 else None  # 18 digits: within a BIGINT
+
+
+class FilterRelationEqual(FilterRelationOneToManyEqual):
+    """"Relation" filter of a search panel: a related id that is not found — another township's record,
+    a missing one, no number — matches nothing (Flask-AppBuilder would list the rows with no relation)."""
+
+    def apply(self, query, value):
+        if self.datamodel.get_related_obj(self.column_name, value) is None:
+            return query.filter(false())
+        return super().apply(query, value)
+
+
 class ModelFilterConverter(SQLAFilterConverter):
     """FAB builds the search filters of every column of a model each time it builds a query (twice per
     query, for the rows and their count). They depend on the model and column only and hold no state,
     so they are made once per process; each caller gets its own list of them."""
 
     _made: dict = {}
+    conversion_table = tuple(
+        (test, [FilterRelationEqual if made is FilterRelationOneToManyEqual else made for made in filters])
+        for test, filters in SQLAFilterConverter.conversion_table)
 
     def convert(self, col_name):
         key = (type(self.datamodel), self.datamodel.obj, col_name)
@@ -161,4 +180,7 @@ class ScopedInterface(SQLAInterface):
             raise
 
     def get_related_obj(self, col_name: str, value: Any):
-        return self.get_related_interface(col_name).get(value)
+        if isinstance(value, list) and len(value) == 1:  # a filter's value, as the URL gave it
+            value = value[0]
+        pk = record_id(value)
+        return None if pk is None else self.get_related_interface(col_name).get(pk)

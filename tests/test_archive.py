@@ -15,7 +15,7 @@ from app.models import (ArchiveChemical, ArchiveProduct, ArchiveReview, Detectio
                         SurveillanceSummary, db)
 from app.models.archive import one_year_before
 from app.seed.demo import make_credit_code
-from tests.test_scoping import listed_ids, option_values
+from tests.test_scoping import listed_ids, picker_values
 
 TODAY = date.today()
 
@@ -353,7 +353,7 @@ def test_another_townships_archive_and_its_rows_are_404_on_every_path(app, city,
 
 
 def test_the_employer_picker_offers_only_the_clerks_township(app, city, login):
-    options = option_values(login("clerka1").get("/archives/add").data, "employer")
+    options = picker_values(login("clerka1"), "/archives/add", "employer")
     with app.app_context():
         in_a1 = {str(i) for i in db.session.scalars(select(Employer.id).where(Employer.org_unit_id == city.unit["a1"]))}
     assert options == in_a1

@@ -10,6 +10,7 @@ from app.models import ChecklistItem, ChecklistTemplate, Employer, Patrol, db
 from tests.fieldwork import (GUIZHOU, SHANGHAI, add_patrol, errors_by_field, newest, patrol_form,
                              production_status_id, template_id)
 from tests.versions import post_edit
+from tests.test_scoping import picker_answers, picker_url
 
 
 def patrols_of(app, employer_id) -> int:
@@ -127,14 +128,15 @@ def test_a_later_template_change_does_not_rewrite_old_patrols(app, city, login):
 
 
 def test_the_employer_picker_offers_the_clerks_township_by_name_and_credit_code(app, city, login):
-    html = login("clerka1").get("/patrols/add").data.decode()
-    picker = re.search(r'<select[^>]*id="employer".*?</select>', html, re.S).group(0)
-    offered = {int(v) for v in re.findall(r'<option[^>]*value="(\d+)"', picker)}
+    client = login("clerka1")
+    url = picker_url(client.get("/patrols/add").data, "employer")
     with app.app_context():
         mine = set(db.session.scalars(select(Employer.id).where(Employer.org_unit_id == city.unit["a1"])))
         code = db.session.get(Employer, city.employer["a1_1"]).credit_code
-    assert offered == mine
-    assert f"黄浦区1号街道企业1（{code}）" in picker
+    assert {record["id"] for record in picker_answers(client, url)} == mine
+    by_name = picker_answers(client, url, "1号街道企业1")
+    assert [record["text"] for record in by_name] == [f"黄浦区1号街道企业1（{code}）"]
+    assert [record["id"] for record in picker_answers(client, url, code[4:12])] == [city.employer["a1_1"]]
 
 
 def test_the_printed_patrol_follows_its_template_with_signature_lines(app, city, login):

@@ -12,7 +12,7 @@ from app.codes import id_number_check_char
 from app.models import (ComplicationVisit, ContactChange, Disease, DiseaseCategory, Employer, FollowUpVisit,
                         OccupationalHistory, OrgUnit, Patient, RecordInvalid, RehabilitationRecord, db)
 from tests.test_archive import field_errors
-from tests.test_scoping import listed_ids, option_values
+from tests.test_scoping import listed_ids, picker_values
 from tests.versions import post_edit
 
 TODAY = date.today()
@@ -298,7 +298,7 @@ def test_a_patient_belongs_to_the_township_of_residence_and_is_404_elsewhere(app
 
 def test_a_clerk_cannot_register_a_patient_living_in_another_township(app, city, login):
     client = login("clerka1")
-    assert option_values(client.get("/patients/add").data, "org_unit") == {str(city.unit["a1"])}
+    assert picker_values(client, "/patients/add", "org_unit") == {str(city.unit["a1"])}
     response = client.post("/patients/add", data=patient_form(app, city, "b1", name="外乡病人"))
     assert "org_unit" in field_errors(response.data)
     assert patient_named(app, "外乡病人") is None
@@ -306,7 +306,7 @@ def test_a_clerk_cannot_register_a_patient_living_in_another_township(app, city,
 
 def test_the_employer_at_onset_may_be_anywhere_by_name_but_linked_only_in_scope(app, city, login):
     client = login("clerka1")
-    assert option_values(client.get("/patients/add").data, "onset_employer") == {
+    assert picker_values(client, "/patients/add", "onset_employer") == {
         str(city.employer[f"a1_{n}"]) for n in (1, 2, 3)} | _employers_added_in(app, city, "a1")
     add_patient(client, app, city, name="外区发病病人", onset_employer_name="江苏某石英砂厂（外省）")
     assert patient_named(app, "外区发病病人").onset_employer_id is None

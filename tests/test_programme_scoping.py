@@ -10,7 +10,7 @@ from app.models import (Coordinator, CoordinatorAssessment, CoordinatorTraining,
                         Employer, InstitutionProblem, InstitutionQualityControl, OrgUnit,
                         PreventionInstitution, ServicePlan, SmeAssistance, TrainingActivity, WorkSummary, db)
 from tests.programme_data import build_programme_records
-from tests.test_scoping import listed_ids, option_values
+from tests.test_scoping import listed_ids, picker_values
 
 Entity = SimpleNamespace
 TOWNSHIP_ENTITIES = [
@@ -133,18 +133,18 @@ def test_pickers_offer_only_rows_in_scope(app, city, sample, login):
             select(Employer.id).where(Employer.org_unit_id == city.unit["a1"]))}
     for route in ("/coordinators", "/trainingactivities", "/serviceplans", "/declarationcandidates",
                   "/worksummaries"):
-        assert option_values(client.get(f"{route}/add").data, "org_unit") == {str(city.unit["a1"])}, route
-    assert option_values(client.get("/trainingactivities/add").data, "employers") == a1_employers
-    assert option_values(client.get("/smeassistance/add").data, "employer") == a1_employers
-    assert option_values(client.get("/declarationcandidates/add").data, "employer") == a1_employers
-    coordinators = option_values(client.get("/coordinatortrainings/add").data, "coordinator")
+        assert picker_values(client, f"{route}/add", "org_unit") == {str(city.unit["a1"])}, route
+    assert picker_values(client, "/trainingactivities/add", "employers") == a1_employers
+    assert picker_values(client, "/smeassistance/add", "employer") == a1_employers
+    assert picker_values(client, "/declarationcandidates/add", "employer") == a1_employers
+    coordinators = picker_values(client, "/coordinatortrainings/add", "coordinator")
     assert str(sample.records["coordinator"]["a1"]) in coordinators
     assert str(sample.records["coordinator"]["b1"]) not in coordinators
     client = login("districta")
-    assert option_values(client.get("/institutions/add").data, "org_unit") == {str(city.unit["a"])}
-    assert option_values(client.get("/institutions/add").data, "served_township") == {
+    assert picker_values(client, "/institutions/add", "org_unit") == {str(city.unit["a"])}
+    assert picker_values(client, "/institutions/add", "served_township") == {
         str(city.unit["a1"]), str(city.unit["a2"])}
-    institutions = option_values(client.get("/institutionqualitycontrols/add").data, "institution")
+    institutions = picker_values(client, "/institutionqualitycontrols/add", "institution")
     assert str(sample.records["institution"]["a"]) in institutions
     assert str(sample.records["institution"]["b"]) not in institutions
 

@@ -52,6 +52,7 @@ def _headcount() -> Column:
 
 class HealthArchive(InParent, Versioned, Audited, Model):
     __tablename__ = "health_archive"
+    picker_columns = ("employer.name", "employer.credit_code", "employer.archive_number")
     parent_model, parent_key, parent_relation = Employer, "employer_id", "employer"
 
     id = Column(Integer, primary_key=True)

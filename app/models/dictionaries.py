@@ -41,6 +41,7 @@ class Industry(Dictionary, Model):
     """GB/T 4754-2017: sections (A–T) and their divisions (01–97)."""
 
     __tablename__ = "industry"
+    picker_columns = ("code", "name")  # a hundred divisions and more: searched, not listed (app/views/pickers.py)
     parent_id = Column(Integer, ForeignKey("industry.id"), index=True)
     parent = relationship("Industry", remote_side="Industry.id")
 

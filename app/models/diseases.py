@@ -28,6 +28,7 @@ def _with_catalogue(name: str, catalogue: str | None) -> str:
 
 class Disease(Dictionary, Model):
     __tablename__ = "disease"
+    picker_columns = ("code", "name")  # two catalogues of over a hundred: searched, not listed
     unique_within = ("category_id",)
     category_id = Column(Integer, ForeignKey("disease_category.id"), nullable=False, index=True)
     category = relationship(DiseaseCategory)

@@ -20,6 +20,7 @@ ARCHIVE_SERIAL_MAX = 9999
 
 class Employer(InOrgUnit, Versioned, Audited, Model):
     __tablename__ = "employer"
+    picker_columns = ("name", "credit_code")
     # The indicators' filters, covered in township order (app/reports, migration 0006).
     __table_args__ = (
         Index("ix_employer_indicators", "org_unit_id", "has_hazard", "registered_on", "production_status_id",
@@ -71,6 +72,11 @@ class Employer(InOrgUnit, Versioned, Audited, Model):
 
     def __repr__(self):
         return self.name or ""
+
+    @property
+    def picker_label(self) -> str:
+        """How a picker offers the employer: two of the same name differ by their credit code."""
+        return f"{self.name}（{self.credit_code or _l('Credit code not yet obtained')}）"
 
     @classmethod
     def active_condition(cls):

@@ -107,6 +107,7 @@ class Screening(FieldVisit, Versioned, Audited, Model):
     """排查个案信息表 (Annex 2): usually the first visit to a new employer."""
 
     __tablename__ = "screening"
+    picker_columns = ("employer.name", "employer_name", "employer.credit_code")
     # The reports' probes (app/reports, migration 0006): visited in a period, on time, detection cycle.
     __table_args__ = (Index("ix_screening_unit_date", "org_unit_id", "visit_date"),
                       Index("ix_screening_employer_visit_state", "employer_id", "visit_date", "state"),
@@ -325,6 +326,7 @@ class Patrol(FieldVisit, Versioned, Audited, Model):
     """巡查个案信息表 (Shanghai Annex 3, Guizhou Annex 1): the checklist of the township's template."""
 
     __tablename__ = "patrol"
+    picker_columns = ("employer.name", "employer.credit_code")
     __table_args__ = (Index("ix_patrol_unit_date", "org_unit_id", "visit_date"),
                       Index("ix_patrol_employer_visit_state", "employer_id", "visit_date", "state"),
                       Index("ix_patrol_visit_cover", "visit_date", "org_unit_id", "state", "submitted_at"))

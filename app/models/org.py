@@ -25,6 +25,7 @@ class OrgUnit(Validated, Versioned, Audited, Model):
     (``310000/310101/01/``) so a subtree is one indexed prefix match, never a walk."""
 
     __tablename__ = "org_unit"
+    picker_columns = ("name", "code")
     __table_args__ = (UniqueConstraint("parent_id", "code", name="uq_org_unit_parent_code"),)
 
     id = Column(Integer, primary_key=True)

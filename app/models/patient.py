@@ -44,6 +44,7 @@ def years_between(start: date | None, end: date | None) -> int | None:
 
 class Patient(PersonalData, InOrgUnit, Versioned, Audited, Model):
     __tablename__ = "patient"
+    picker_columns = ("name",)  # never the ID number: it is searched by full value only
     unit_level = TOWNSHIP  # the township of residence
     personal_fields = ("id_number", "phone", "mobile")
 

@@ -12,6 +12,7 @@ from app.scoping import in_scope
 
 class PortalUser(Validated, Audited, User):
     __tablename__ = "ab_user"
+    picker_columns = ("username", "first_name", "last_name")
 
     org_unit_id = Column(Integer, ForeignKey("org_unit.id"), index=True)
     org_unit = relationship(OrgUnit)

@@ -13,9 +13,10 @@ from wtforms import HiddenField
 from app.models import RecordInvalid
 from app.models.versioned import NO_VERSION_MESSAGE, STALE_MESSAGE, Versioned
 from app.scoping import ScopedInterface
+from app.views.pickers import RelationPickers
 
 VIEW_PERMISSIONS = {
-    "list": "read", "show": "read", "download": "read",
+    "list": "read", "show": "read", "download": "read", "picker": "read",
     "add": "write", "edit": "write", "delete": "delete", "muldelete": "delete",
 }
 API_PERMISSIONS = {
@@ -133,8 +134,9 @@ class ModelRulesInForms:
             self.edit_form = checked_form(self.edit_form, self.datamodel)
 
 
-class ScopedModelView(ModelRulesInForms, ModelView):
-    """List/add/edit/show bounded by the user's org-unit subtree (through ``ScopedInterface``)."""
+class ScopedModelView(ModelRulesInForms, RelationPickers, ModelView):
+    """List/add/edit/show bounded by the user's org-unit subtree (through ``ScopedInterface``), with
+    relation pickers that search on the server."""
 
     method_permission_name = VIEW_PERMISSIONS
     page_size = 25
@@ -230,4 +232,4 @@ def scoped(model) -> ScopedInterface:
     return ScopedInterface(model)
 
 
-__all__ = ["ModelRulesInForms", "ScopedModelView", "ScopedApi", "scoped", "_l"]
+__all__ = ["ModelRulesInForms", "RelationPickers", "ScopedModelView", "ScopedApi", "scoped", "_l"]

@@ -6,6 +6,7 @@ from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import BooleanField
+from wtforms.validators import Optional
 
 from app.models import (ChecklistItem, ChecklistTemplate, ClosedYear, EconomicType, Employer, EnterpriseSize,
                         HazardReport, Patrol, ProductionStatus, Screening, db)
@@ -13,10 +14,12 @@ from app.models.fieldwork import DETECTION_STATUS, EXAM_STATUS, EXPOSURE_FIELDS,
 from app.models.hazard_report import CATEGORIES, HANDLING_STATUSES
 from app.roles import CHECKLIST_TEMPLATE, CLOSED_YEAR, HAZARD_REPORT, PATROL, SCREENING
 from app.scoping import current_user_or_none
-from app.views.base import VIEW_PERMISSIONS, ModelRulesInForms, ScopedApi, ScopedModelView, scoped
+from app.views.base import VIEW_PERMISSIONS, ModelRulesInForms, RelationPickers, ScopedApi, ScopedModelView, scoped
 from app.views.employer import EMPLOYER_LABELS
 from app.views.fieldwork_forms import (ChecklistField, checklist_table, choice_field, default_template,
-                                       employer_picker, template_picker, township_picker)
+                                       employer_picker, template_picker)
+from app.views.pickers import RecordPicker
+from app.views.programme.base import TOWNSHIPS_ONLY
 from app.workflow import STATES, WORKFLOW_PERMISSIONS, LockedRecordApi, LockedRecordViews, WorkflowViews
 
 WORKFLOW_LABELS = {
@@ -212,9 +215,11 @@ class HazardReportView(LockedRecordViews, ScopedModelView):
     add_form_extra_fields = edit_form_extra_fields = {
         "category": choice_field(_l("What was found"), CATEGORIES),
         "employer": employer_picker(_l("Employer"), required=False),
-        "org_unit": township_picker(_l("Township/street")),
+        "org_unit": RecordPicker(_l("Township/street"), [Optional()],
+                                 description=_l("Filled from the employer when one is chosen")),
         "handling_status": choice_field(_l("Handling status"), HANDLING_STATUSES),
     }
+    add_form_query_rel_fields = edit_form_query_rel_fields = {"org_unit": TOWNSHIPS_ONLY}
 
 
 class PatrolView(VisitView):
@@ -324,7 +329,7 @@ class ChecklistTemplateView(ScopedModelView):
     }
 
 
-class ClosedYearView(ModelRulesInForms, ModelView):
+class ClosedYearView(ModelRulesInForms, RelationPickers, ModelView):
     """Closing a year adds it here; reopening removes it (city admins)."""
 
     route_base = "/closedyears"

@@ -1,5 +1,5 @@
-"""Form pieces of the field-work views: the employer picker that searches by name or credit code, the
-patrol checklist as rows of 有/无 radio buttons, and the show-page rendering of the answers."""
+"""Form pieces of the field-work views: the employer picker (searching on the server, app/views/pickers.py),
+the patrol checklist as rows of 有/无 radio buttons, and the show-page rendering of the answers."""
 from flask import render_template
 from flask_appbuilder.fields import QuerySelectField
 from flask_appbuilder.fieldwidgets import Select2Widget
@@ -8,20 +8,15 @@ from markupsafe import Markup
 from wtforms import Field, SelectField
 from wtforms.validators import DataRequired, Optional
 
-from app.models import ChecklistTemplate, Employer, OrgUnit, Patrol
-from app.models.org import TOWNSHIP
+from app.models import ChecklistTemplate, Patrol
 from app.scoping import current_user_or_none
 from app.views.base import scoped
+from app.views.pickers import PickerWidget, RecordPicker
 
 YES, NO = "yes", "no"
 
 
-def employer_label(employer: Employer) -> str:
-    """Select2 searches the option text: the name and the credit code (or 尚未取得)."""
-    return f"{employer.name}（{employer.credit_code or _l('Credit code not yet obtained')}）"
-
-
-class ReloadingSelect2Widget(Select2Widget):
+class Reloading:
     """On a new record's form, choosing a value reloads the form with ``?<field>=<id>`` so that what
     depends on it is filled in: the employer's register, the template's checklist."""
 
@@ -30,14 +25,19 @@ class ReloadingSelect2Widget(Select2Widget):
         return super().__call__(field, **kwargs) + script
 
 
-def employer_picker(label, required: bool = True, reloads: bool = False) -> QuerySelectField:
-    """The employers of the user's scope (a clerk: their township), searchable by name or credit code."""
-    interface = scoped(Employer)
-    return QuerySelectField(
-        label, query_func=lambda: interface.query(order_column="name", order_direction="asc")[1],
-        get_pk_func=lambda employer: employer.id, get_label=employer_label, allow_blank=not required,
-        validators=[DataRequired()] if required else [Optional()],
-        widget=ReloadingSelect2Widget() if reloads else Select2Widget(),
+class ReloadingSelect2Widget(Reloading, Select2Widget):
+    pass
+
+
+class ReloadingPickerWidget(Reloading, PickerWidget):
+    pass
+
+
+def employer_picker(label, required: bool = True, reloads: bool = False) -> RecordPicker:
+    """The employers of the user's scope (a clerk: their township), searched by name or credit code."""
+    return RecordPicker(
+        label, validators=[DataRequired()] if required else [Optional()],
+        widget=ReloadingPickerWidget() if reloads else PickerWidget(),
         description=_l("Type part of the name or the credit code to search"))
 
 
@@ -48,16 +48,6 @@ def template_picker(label) -> QuerySelectField:
         label, query_func=lambda: [t for t in interface.query(order_column="name")[1] if t.active],
         get_pk_func=lambda template: template.id, validators=[DataRequired()], widget=ReloadingSelect2Widget(),
         description=_l("Your district's or city's default; changing it reloads the checklist"))
-
-
-def township_picker(label) -> QuerySelectField:
-    """The townships of the user's scope; optional where the employer decides the township."""
-    interface = scoped(OrgUnit)
-    return QuerySelectField(
-        label, query_func=lambda: [unit for unit in interface.query(order_column="path")[1]
-                                   if unit.level == TOWNSHIP],
-        get_pk_func=lambda unit: unit.id, allow_blank=True, validators=[Optional()], widget=Select2Widget(),
-        description=_l("Filled from the employer when one is chosen"))
 
 
 def choice_field(label, choices: dict, required: bool = True) -> SelectField:

@@ -11,10 +11,10 @@ from sqlalchemy.orm import joinedload
 from app.models import PortalUser, db
 from app.roles import USERS
 from app.security_policy import (locked_until, password_expired, record_failure, write_user_event)
-from app.views.base import VIEW_PERMISSIONS, ModelRulesInForms, scoped
+from app.views.base import VIEW_PERMISSIONS, ModelRulesInForms, RelationPickers, scoped
 
 
-class PortalUserView(ModelRulesInForms, UserDBModelView):
+class PortalUserView(ModelRulesInForms, RelationPickers, UserDBModelView):
     datamodel = scoped(PortalUser)
     class_permission_name = USERS
     method_permission_name = {

@@ -99,9 +99,34 @@ def state_of(page) -> str:
     return page.locator("#workflow-state").inner_text().strip()
 
 
+def search_picker(page, select: str, typed: str) -> None:
+    """Open the server-searched picker ``select`` (select2) and type into its search box."""
+    page.click(f"{select} + .select2-container .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", typed)
+
+
+def choose(page, label: str) -> None:
+    page.click(f".select2-container--open .select2-results__option:has-text('{label}')")
+
+
 def test_a_patrol_goes_from_the_clerk_to_the_district_and_back_and_is_accepted(portal, page_as):
     clerk = page_as("clerk")
-    clerk.goto(f"{portal}/patrols/add")
+    for form in ("screenings", "patrols"):  # nothing is chosen for the clerk: the picker waits, empty
+        clerk.goto(f"{portal}/{form}/add")
+        expect(clerk.locator("#employer option[selected]")).to_have_count(0)
+        expect(clerk.locator("#employer + .select2-container")).to_contain_text("请输入名称或代码搜索")
+    offered = clerk.request.get(f"{portal}/patrols/picker/employer?form=add&q=&page=1").json()["results"]
+    employer = offered[len(offered) // 2]
+    name = employer["text"].split("（")[0]
+    search_picker(clerk, "#employer", name[2:6])  # part of the name: only matches are offered
+    offered = clerk.locator(".select2-container--open .select2-results__option")
+    expect(offered.filter(has_not_text=name[2:6])).to_have_count(0)
+    expect(offered.filter(has_text=name)).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    clerk.screenshot(path=str(ARTIFACTS / "patrol-add-employer-picker.png"))
+    choose(clerk, employer["text"])
+    clerk.wait_for_url(re.compile(rf"/patrols/add\?employer={employer['id']}$"))  # the register fills the form
+    expect(clerk.locator("#employer + .select2-container")).to_contain_text(name)
     expect(clerk.locator("body")).to_contain_text("巡查内容")
     for item in range(1, 7):
         clerk.check(f"input[name='answers-answer-{item}'][value='yes']")
@@ -140,6 +165,16 @@ def test_a_patrol_goes_from_the_clerk_to_the_district_and_back_and_is_accepted(p
 
     clerk.goto(f"{portal}/patrols/list/")  # FAB's list scripts: actions and filters
     expect(clerk.locator("table.table-bordered")).to_contain_text("已通过")
+    clerk.click("a.accordion-toggle:has-text('搜索')")
+    clerk.click("button:has-text('添加过滤条件')")  # a filter's field is a clone that searches the server too
+    clerk.click("a.filter[name='employer']")
+    search_picker(clerk, "#filter_form [name='_flt_0_employer']", name[2:6])
+    choose(clerk, employer["text"])
+    clerk.click("#filter_form button[type=submit]")
+    clerk.wait_for_url(re.compile(rf"_flt_0_employer={employer['id']}"))
+    expect(clerk.locator("table.table-bordered")).to_contain_text(name)
+    clerk.click("a.accordion-toggle:has-text('搜索')")
+    expect(clerk.locator("#filter_form [name='_flt_0_employer'] + .select2-container")).to_contain_text(name)
     clerk.goto(f"{portal}/patrols/print/{patrol_id}")
     expect(clerk.locator("button#print")).to_have_text("打印")
 

@@ -53,6 +53,7 @@ COMMENDATIONS = CodeList(
 
 class Coordinator(CodedColumns, InOrgUnit, Versioned, Audited, Model):
     __tablename__ = "coordinator"
+    picker_columns = ("name",)
     unit_level = TOWNSHIP
 
     id = Column(Integer, primary_key=True)

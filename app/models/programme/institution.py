@@ -47,6 +47,7 @@ PROBLEM_SOURCES = CodeList(
 
 class PreventionInstitution(CodedColumns, InOrgUnit, Versioned, Audited, Model):
     __tablename__ = "prevention_institution"
+    picker_columns = ("name", "credit_code")
     unit_level = DISTRICT  # supervised by the district's health administration
 
     id = Column(Integer, primary_key=True)
