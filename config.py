@@ -47,6 +47,12 @@ class Config:
     MAX_CONTENT_LENGTH = 6 * 2 ** 20  # the largest request: a 5 MB import file and its form (a bigger body is not read)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # The session cookie travels over HTTPS only; SESSION_COOKIE_SECURE=0 turns that off for a server
+    # reached by plain HTTP on this machine (run.py, bench/load.py), never in production.
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") != "0"
+    # How many reverse proxies stand before the portal: the client's address (sign-in throttling, audit
+    # log) and the scheme are then taken from their X-Forwarded-* headers.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
 
     # Annex 1: records are due this many days after the visit.
     REPORT_DEADLINE_DAYS = int(os.environ.get("REPORT_DEADLINE_DAYS", 7))
@@ -56,3 +62,4 @@ class TestConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
     FAB_PASSWORD_COMPLEXITY_ENABLED = False
+    SESSION_COOKIE_SECURE = False

@@ -4,6 +4,7 @@ import os
 from app import create_app
 from app.cli import prepare_database
 
+os.environ.setdefault("SESSION_COOKIE_SECURE", "0")  # served by plain HTTP on this machine
 app = create_app()
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 Rights are given per permission name (a view's ``class_permission_name``) as a string of letters:
 r = read (list, show, export), w = write (add, edit), d = delete, v = review (accept or return a
-submitted record), a = account care (lock, unlock, reset another user's password). Menus follow read
+submitted record), a = account care (lock, unlock, reset another user's password), c = create (accounts:
+the security admin edits them to give roles but never creates one). Menus follow read
 rights (see ``menu_permissions``). System, security and audit admins are separate (三员分立): the system admin never
 reads business data, the security admin only manages accounts, the audit admin only reads the audit log.
 """
@@ -24,6 +25,8 @@ ROLE_LABELS = {
     TOWNSHIP_CLERK: _l("Township clerk"), LEADER: _l("Leader"),
 }
 BUSINESS_ROLES = (CITY_ADMIN, DISTRICT_ADMIN, TOWNSHIP_CLERK, LEADER)
+# 三员分立: each of these is held alone, never with another role.
+ADMIN_ROLES = (SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN)
 
 # Permission names of the views (one per entity, shared by its UI view and its REST API).
 ORG_UNIT, EMPLOYER, DICTIONARY, AUDIT_LOG = "OrgUnit", "Employer", "Dictionary", "AuditLog"
@@ -48,13 +51,13 @@ def _each(names, letters: str) -> dict[str, str]:
 
 
 RIGHTS = {
-    SYSTEM_ADMIN: {ORG_UNIT: "rwd", DICTIONARY: "rwd", USERS: "rw", CHECKLIST_TEMPLATE: "rwd"},
-    SECURITY_ADMIN: {USERS: "ra"},
+    SYSTEM_ADMIN: {ORG_UNIT: "rwd", DICTIONARY: "rwd", USERS: "rcw", CHECKLIST_TEMPLATE: "rwd"},
+    SECURITY_ADMIN: {USERS: "rwa"},
     AUDIT_ADMIN: {AUDIT_LOG: "r"},
-    CITY_ADMIN: {ORG_UNIT: "rwd", DICTIONARY: "r", USERS: "rw", **_each(TOWNSHIP_RECORDS, "rwd"),
+    CITY_ADMIN: {ORG_UNIT: "rwd", DICTIONARY: "r", USERS: "rcw", **_each(TOWNSHIP_RECORDS, "rwd"),
                  **_each(FIELD_WORK, "r"), HAZARD_REPORT: "r", CHECKLIST_TEMPLATE: "r", CLOSED_YEAR: "rwd",
                  INSTITUTION: "rwd", REPORTS: "r", SCORE_ADJUSTMENT: "r"},
-    DISTRICT_ADMIN: {ORG_UNIT: "r", DICTIONARY: "r", USERS: "rw", **_each(TOWNSHIP_RECORDS, "rwd"),
+    DISTRICT_ADMIN: {ORG_UNIT: "r", DICTIONARY: "r", USERS: "rcw", **_each(TOWNSHIP_RECORDS, "rwd"),
                      **_each(FIELD_WORK, "rwv"), HAZARD_REPORT: "rw", CHECKLIST_TEMPLATE: "r",
                      CLOSED_YEAR: "r", INSTITUTION: "rwd", REPORTS: "r", SCORE_ADJUSTMENT: "rwd"},
     TOWNSHIP_CLERK: {ORG_UNIT: "r", DICTIONARY: "r", **_each(TOWNSHIP_RECORDS, "rwd"),
@@ -65,15 +68,19 @@ RIGHTS = {
              SCORE_ADJUSTMENT: "r"},
 }
 
-# Whom each role may create users as (a district admin only for its district's units, by scoping).
+# The roles each role may give or take away (a district admin only to users of its district's units, by
+# scoping). Those who give roles also activate and deactivate accounts. The system admin gives none: it
+# manages accounts' other fields, so an account it creates can do nothing until a role is given.
 ASSIGNABLE = {
-    SYSTEM_ADMIN: (SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN) + BUSINESS_ROLES,
+    SECURITY_ADMIN: ADMIN_ROLES + BUSINESS_ROLES,
     CITY_ADMIN: BUSINESS_ROLES,
     DISTRICT_ADMIN: (DISTRICT_ADMIN, TOWNSHIP_CLERK, LEADER),
 }
 
 PERMISSIONS = {"r": ("can_read",), "w": ("can_write",), "d": ("can_delete",), "a": ("can_account",),
-               "v": ("can_review",)}
+               "v": ("can_review",), "c": ("can_create",)}
+# Who sees (and so may edit) the accounts of the three admins; business admins see business users only.
+ADMIN_ACCOUNT_KEEPERS = (SYSTEM_ADMIN, SECURITY_ADMIN)
 # Every signed-in user may read and edit their own profile and change their own password.
 SELF_SERVICE = [
     ("UserInfoEditView", "can_this_form_get"), ("UserInfoEditView", "can_this_form_post"),
@@ -112,6 +119,12 @@ def menu_permissions(menu) -> dict[str, list[tuple[str, str]]]:
 
 def role_names(user) -> set[str]:
     return {role.name for role in getattr(user, "roles", [])}
+
+
+def sees_admin_accounts() -> bool:
+    """Whether the current user sees the three admins' accounts (outside a request: yes)."""
+    user = current_user_or_none()
+    return user is None or bool(role_names(user) & set(ADMIN_ACCOUNT_KEEPERS))
 
 
 def assignable_roles() -> set[str] | None:

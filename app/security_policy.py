@@ -1,8 +1,9 @@
-"""Login and session security (等保2.0 三级, application level): password complexity and expiry, lockout
-after repeated failures, idle timeout, audit of sign-in events, security headers and CSRF.
+"""Login and session security (等保2.0 三级, application level): password complexity and expiry, throttling
+of repeated failures, idle timeout, audit of sign-in events, security headers and CSRF.
 
-Failed logins, lockouts, unlocks and password changes are audit-log rows, so the lockout window and the
-password age are read from the log: no extra columns on FAB's user table."""
+Failed logins, lockouts, unlocks and password changes are audit-log rows (with the client's address), so
+the lockout window and the password age are read from the log. A lockout holds for one account from one
+address: failures typed from elsewhere never lock its owner out, and every failure answers alike."""
 import re
 import secrets
 import time
@@ -13,7 +14,8 @@ from flask_appbuilder.exceptions import PasswordComplexityValidationError
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.models import db
 from app.models.audit import ACTIONS, AuditLog, audit_row
@@ -45,7 +47,7 @@ CONTENT_SECURITY_POLICY = (
 
 CHARACTER_CLASSES = (r"[A-Z]", r"[a-z]", r"[0-9]", r"[^A-Za-z0-9]")
 
-# Pages a user whose password expired may still open: the change form itself, sign-out and assets.
+# Pages a user who must change their password may still open: the change form itself, sign-out and assets.
 EXPIRED_PASSWORD_ENDPOINTS = {"ResetMyPasswordView.this_form_get", "ResetMyPasswordView.this_form_post",
                               "AuthDBView.logout", "AuthDBView.login", "static", "appbuilder.static"}
 
@@ -57,6 +59,10 @@ def init_security(app: Flask) -> None:
     app.config.setdefault("FAB_PASSWORD_COMPLEXITY_VALIDATOR", password_complexity)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=app.config["IDLE_TIMEOUT_MINUTES"])
     app.config["SESSION_REFRESH_EACH_REQUEST"] = True
+    if app.config.get("TRUSTED_PROXIES"):
+        # Behind the reverse proxy the client's address (lockouts, audit log) and scheme are its headers'.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     if app.config.get("WTF_CSRF_ENABLED", True):
         # Every POST needs the form's token; FAB then also refuses state changes by GET (its
         # is_get_mutation_allowed), so its delete and action links fall back to POST forms.
@@ -110,16 +116,25 @@ def write_user_event(action: str, user, changes: dict | None = None) -> None:
     db.session.execute(AuditLog.__table__.insert(), [row])
 
 
-def _last_event(user, *actions: str):
-    return db.session.scalar(select(func.max(AuditLog.at)).where(
-        AuditLog.entity == type(user).__name__, AuditLog.record_id == user.id, AuditLog.action.in_(actions)))
+def _of_user(user):
+    return (AuditLog.entity == type(user).__name__, AuditLog.record_id == user.id)
+
+
+def _from_here():
+    """Events of this client's address, or of any address (an unlock lifts every lockout)."""
+    return or_(AuditLog.address == request.remote_addr, AuditLog.action == "unlock")
+
+
+def _last_event(user, *actions: str, here: bool = False):
+    conditions = [*_of_user(user), AuditLog.action.in_(actions), *([_from_here()] if here else [])]
+    return db.session.scalar(select(func.max(AuditLog.at)).where(*conditions))
 
 
 def locked_until(user) -> datetime | None:
-    """When an automatic lockout ends; None when the account is not locked out."""
+    """When the lockout of this account from this client's address ends; None when it is not locked."""
     from flask import current_app
 
-    locked_at = _last_event(user, "lockout")
+    locked_at = _last_event(user, "lockout", here=True)
     if locked_at is None:
         return None
     unlocked_at = _last_event(user, "unlock")
@@ -130,18 +145,19 @@ def locked_until(user) -> datetime | None:
 
 
 def record_failure(user) -> None:
-    """Log a failed sign-in; the n-th failure within the window (since the last success or unlock) locks."""
+    """Log a failed sign-in; the n-th failure from this address within the window (since the last success
+    from it, or the last unlock) locks the account for this address."""
     from flask import current_app
 
     config = current_app.config
     write_user_event("login_failed", user)
     since = datetime.now() - timedelta(minutes=config["LOCKOUT_WINDOW_MINUTES"])
-    reset = _last_event(user, "login", "unlock", "lockout")
+    reset = _last_event(user, "login", "unlock", "lockout", here=True)
     if reset is not None and reset > since:
         since = reset
     failures = db.session.scalar(select(func.count()).select_from(AuditLog).where(
-        AuditLog.entity == type(user).__name__, AuditLog.record_id == user.id,
-        AuditLog.action == "login_failed", AuditLog.at > since))
+        *_of_user(user), AuditLog.action == "login_failed", AuditLog.address == request.remote_addr,
+        AuditLog.at > since))
     if failures >= config["LOCKOUT_FAILURES"]:
         write_user_event("lockout", user, {"failures": [None, failures]})
     db.session.commit()
@@ -153,6 +169,19 @@ def password_expired(user) -> bool:
     changed = _last_event(user, "password_change") or user.created_on
     max_age = timedelta(days=current_app.config["PASSWORD_MAX_AGE_DAYS"])
     return changed is not None and datetime.now() - changed > max_age
+
+
+def password_change_due(user) -> str | None:
+    """Why the user must set a new password before anything else, or None."""
+    if user.password_must_change:
+        return "set_by_admin"
+    return "expired" if password_expired(user) else None
+
+
+PASSWORD_CHANGE_MESSAGES = {
+    "expired": _l("Your password has expired; please set a new one"),
+    "set_by_admin": _l("Your password was set by an administrator; please set one of your own"),
+}
 
 
 def _idle_timeout():
@@ -177,8 +206,9 @@ def _idle_timeout():
 
 
 def _expired_password():
-    if session.get("password_expired") and request.endpoint not in EXPIRED_PASSWORD_ENDPOINTS:
-        flash(gettext("Your password has expired; please set a new one"), "warning")
+    reason = session.get("password_change_due")
+    if reason and request.endpoint not in EXPIRED_PASSWORD_ENDPOINTS:
+        flash(str(PASSWORD_CHANGE_MESSAGES[reason]), "warning")
         return redirect(url_for("ResetMyPasswordView.this_form_get"))
     return None
 
@@ -188,7 +218,9 @@ def _security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY.format(nonce=csp_nonce()))
-    if current_user.is_authenticated and response.mimetype in ("text/html", "application/json"):
-        # Pages and API answers carry personal data: no copy in the browser's or a proxy's cache.
+    json = response.mimetype == "application/json"
+    if json or (current_user.is_authenticated and response.mimetype == "text/html"):
+        # Pages and API answers carry personal data, the JWT login's answers tokens: no copy in the
+        # browser's or a proxy's cache.
         response.headers["Cache-Control"] = "no-store"
     return response

@@ -125,7 +125,8 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
-                               "--log-level", "warning", "app:create_app()"], cwd=ROOT, env=os.environ.copy())
+                               "--log-level", "warning", "app:create_app()"], cwd=ROOT,
+                              env={**os.environ, "SESSION_COOKIE_SECURE": "0"})  # driven by plain HTTP
     for _ in range(240):  # the port opens before the workers have built the app: wait for an answer
         try:
             with urllib.request.urlopen(f"{base}/login/", timeout=10):

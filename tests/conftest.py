@@ -6,10 +6,10 @@ from types import SimpleNamespace
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, or_, select, text
+from sqlalchemy import create_engine, delete, or_, select, text
 
 from app import create_app, sync_roles
-from app.models import CITY, DISTRICT, TOWNSHIP, Employer, OrgUnit, RiskClass, db
+from app.models import CITY, DISTRICT, TOWNSHIP, AuditLog, Employer, OrgUnit, PortalUser, RiskClass, db
 from app.roles import (AUDIT_ADMIN, CITY_ADMIN, DISTRICT_ADMIN, LEADER, SECURITY_ADMIN, SYSTEM_ADMIN,
                        TOWNSHIP_CLERK)
 from app.seed.demo import make_credit_code, make_user
@@ -107,6 +107,42 @@ def login(client, city):
         assert response.status_code == 302 and "/login" not in response.headers["Location"], username
         return client
     return sign_in
+
+
+@pytest.fixture
+def user(app, city):
+    """A user of its own (by default a township clerk of a1), so that locking it out, changing its roles or
+    ending its sessions disturbs no other test."""
+    def make(username: str, role: str = TOWNSHIP_CLERK, unit: str = "a1", **fields) -> int:
+        with app.app_context():
+            db.session.execute(delete(AuditLog).where(AuditLog.username == username))
+            old = db.session.scalar(select(PortalUser).where(PortalUser.username == username))
+            if old is not None:
+                db.session.execute(delete(AuditLog).where(AuditLog.entity == "PortalUser",
+                                                          AuditLog.record_id == old.id))
+                db.session.delete(old)
+                db.session.flush()
+            new = make_user(app.appbuilder.sm, username, role, db.session.get(OrgUnit, city.unit[unit]),
+                            PASSWORD, **fields)
+            db.session.add(new)
+            db.session.commit()
+            return new.id
+    return make
+
+
+def sign_in(client, username, password=PASSWORD, **kwargs):
+    client.get("/logout/", **kwargs)
+    return client.post("/login/", data={"username": username, "password": password}, **kwargs)
+
+
+def signed_in(response) -> bool:
+    return response.status_code == 302 and "/login" not in response.headers["Location"]
+
+
+def events(app, user_id, action) -> list[AuditLog]:
+    with app.app_context():
+        return list(db.session.scalars(select(AuditLog).where(
+            AuditLog.entity == "PortalUser", AuditLog.record_id == user_id, AuditLog.action == action)))
 
 
 def employer_ids_in(app, *unit_keys, city) -> set[int]:

@@ -1,6 +1,7 @@
 """The audit trail: who changed which record when, old → new. Written by session events, read-only."""
 from datetime import datetime
 
+from flask import has_request_context, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Column, DateTime, Integer, String, event, inspect
 from sqlalchemy.orm import Session
@@ -25,6 +26,7 @@ class AuditLog(Model):
     record_id = Column(Integer, index=True)
     record = Column(String(200))
     changes = Column(JSON)  # {field: [old, new]}
+    address = Column(String(45))  # the client's; failed sign-ins are throttled per account and address
 
     @property
     def action_label(self):
@@ -37,7 +39,10 @@ class AuditLog(Model):
 
 
 class Audited:
-    """Mix into a model to have every insert, update and delete written to the audit log."""
+    """Mix into a model to have every insert, update and delete written to the audit log, with its
+    columns and its many-to-many links (e.g. a user's roles)."""
+
+    unaudited_columns = ("password",)  # never keep password hashes in the log
 
 
 def _plain(value):
@@ -62,8 +67,22 @@ def _changes(obj, action: str) -> dict:
             new = history.added[0] if history.added else None
             if old != new:
                 changes[attr.key] = [_plain(old), _plain(new)]
-    changes.pop("password", None)  # never keep password hashes in the log
+    for rel in state.mapper.relationships:
+        if rel.secondary is not None:
+            changes.update(_link_changes(state.attrs[rel.key].history, rel.key, action))
+    for key in obj.unaudited_columns:
+        changes.pop(key, None)
     return changes
+
+
+def _link_changes(history, key: str, action: str) -> dict:
+    """A many-to-many link's change as [old, new] lists of the linked records' names."""
+    if not history.has_changes() and action == "update":
+        return {}
+    old = sorted(str(getattr(item, "name", item)) for item in (*history.unchanged, *history.deleted))
+    new = sorted(str(getattr(item, "name", item)) for item in (*history.unchanged, *history.added))
+    old, new = (None if action == "create" else old), (None if action == "delete" else new)
+    return {} if old == new or not (old or new) else {key: [old, new]}
 
 
 def audit_row(action: str, obj, changes: dict | None = None) -> dict:
@@ -74,6 +93,7 @@ def audit_row(action: str, obj, changes: dict | None = None) -> dict:
         "username": getattr(user, "username", None), "action": action,
         "entity": type(obj).__name__, "record_id": getattr(obj, "id", None),
         "record": str(obj)[:200], "changes": changes or {},
+        "address": request.remote_addr if has_request_context() else None,
     }
 
 

@@ -1,44 +1,118 @@
-"""Portal users: Flask-AppBuilder's user, placed in one org unit."""
+"""Portal users: Flask-AppBuilder's user, placed in one org unit, with the account rules of 三员分立."""
 from flask_appbuilder.security.sqla.models import Role, User
 from flask_babel import gettext, lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, Integer, inspect
-from sqlalchemy.orm import relationship
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, and_, event, false, inspect
+from sqlalchemy.orm import Session, relationship
 
 from app.models.audit import Audited
-from app.models.base import Validated
+from app.models.base import Validated, db
 from app.models.org import OrgUnit
-from app.scoping import in_scope
+from app.scoping import current_user_or_none, in_scope
 
 
 class PortalUser(Validated, Audited, User):
     __tablename__ = "ab_user"
     picker_columns = ("username", "first_name", "last_name")
+    unaudited_columns = ("password", "session_generation")  # a hash; sign-outs are audit events of their own
 
     org_unit_id = Column(Integer, ForeignKey("org_unit.id"), index=True)
     org_unit = relationship(OrgUnit)
+    # Stored in the signed session and in JWT claims at sign-in and compared on every request: moving it
+    # ends every session and token of the user at once (see _end_sessions).
+    session_generation = Column(Integer, nullable=False, default=0, server_default="0")
+    # A password someone else set (a new account, a reset) is changed by the user at the next sign-in.
+    password_must_change = Column(Boolean, nullable=False, default=False, server_default=false())
 
     @classmethod
     def scope_clause(cls, prefix: str):
         from app.models.org import subtree_ids
+        from app.roles import ADMIN_ROLES, sees_admin_accounts
 
-        return cls.org_unit_id.in_(subtree_ids(prefix))
+        in_units = cls.org_unit_id.in_(subtree_ids(prefix))
+        if sees_admin_accounts():
+            return in_units
+        return and_(in_units, ~cls.roles.any(Role.name.in_(ADMIN_ROLES)))
 
     def problems(self) -> dict[str, str]:
-        from app.roles import assignable_roles
-
         found = {}
         if self.org_unit is None:
             found["org_unit"] = _l("Every user belongs to one org unit")
         elif not in_scope(self.org_unit.path):
             found["org_unit"] = _l("This unit is outside your jurisdiction")
-        allowed = assignable_roles()
-        if allowed is not None:
-            # Only roles being given now: a clerk changing their own password keeps the role they hold.
-            given = inspect(self).attrs.roles.history.added if inspect(self).persistent else self.roles
-            refused = [role.name for role in given if role.name not in allowed]
-            if refused:
-                found["roles"] = _l("You may not assign: %(roles)s", roles="、".join(map(gettext, refused)))
+        editor = current_user_or_none()
+        if editor is not None:  # CLI and seeding set up any account
+            found.update(self._account_problems(editor))
         return found
+
+    def _account_problems(self, editor) -> dict[str, str]:
+        """三员分立: roles and the active flag change only by those who give roles, never one's own."""
+        from app.roles import ADMIN_ROLES, assignable_roles
+
+        allowed = assignable_roles()
+        stored_roles, stored_active = self._stored_state()
+        roles = {role.name for role in self.roles}
+        changed = roles ^ stored_roles
+        found = {}
+        if changed:
+            if self.id == editor.id:
+                found["roles"] = _l("You may not change your own roles")
+            elif changed - allowed:
+                found["roles"] = _l("You may not assign: %(roles)s",
+                                    roles="、".join(map(gettext, sorted(changed - allowed))))
+            elif roles & set(ADMIN_ROLES) and len(roles) > 1:
+                found["roles"] = _l("The system, security and audit admin roles are held alone, never with "
+                                    "another role")
+        if self.id is not None and bool(self.active) != bool(stored_active):
+            if self.id == editor.id:
+                found["active"] = _l("You may not deactivate or activate your own account")
+            elif not allowed:
+                found["active"] = _l("Accounts are activated and deactivated by whoever gives their roles")
+        return found
+
+    def _stored_state(self) -> tuple[set[str], bool | None]:
+        """The roles and active flag as stored, before the change at hand. A form checks a transient copy
+        of the record (app.views.base.checked_form) that carries the stored record's id."""
+        state = inspect(self)
+        if state.persistent:
+            roles, active = state.attrs.roles.load_history(), state.attrs.active.load_history()
+            return ({role.name for role in (*roles.unchanged, *roles.deleted)},
+                    (*active.deleted, *active.unchanged, None)[0])
+        stored = None
+        if self.id is not None:
+            with db.session.no_autoflush:
+                stored = db.session.get(type(self), self.id)
+        return (set(), None) if stored is None else ({role.name for role in stored.roles}, stored.active)
+
+    def roles_hidden_from_editor(self) -> list[Role]:
+        """The roles this user holds that the current user may not give: the role picker does not offer
+        them, and a save keeps them."""
+        from app.roles import assignable_roles
+
+        allowed = assignable_roles() or set()
+        with db.session.no_autoflush:
+            stored = db.session.get(type(self), self.id) if self.id is not None else None
+        return [role for role in (stored.roles if stored is not None else []) if role.name not in allowed]
+
+
+@event.listens_for(Session, "before_flush")
+def _end_sessions(session, flush_context, instances):
+    """A password change or reset, a role change and a deactivation end every session and token of the
+    user (sign-out moves the generation itself). A password set by someone else — a new account, a
+    reset — must be changed by its user at the next sign-in; one the user sets is theirs."""
+    editor = current_user_or_none()
+    for user in session.new:
+        if isinstance(user, PortalUser) and editor is not None:
+            user.password_must_change = True
+    for user in session.dirty:
+        if not isinstance(user, PortalUser):
+            continue
+        state = inspect(user)
+        password_changed = state.attrs.password.history.has_changes()
+        if password_changed and editor is not None:
+            user.password_must_change = editor.id != user.id
+        deactivated = True in state.attrs.active.history.deleted and not user.active
+        if password_changed or deactivated or state.attrs.roles.history.has_changes():
+            user.session_generation = (user.session_generation or 0) + 1
 
 
 def _role_label(role: Role) -> str:
