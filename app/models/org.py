@@ -1,8 +1,10 @@
 """The three-tier org-unit hierarchy (DOMAIN.md §2) and the mixin that ties a record to a unit."""
 import re
 
+from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, Integer, String, UniqueConstraint, event, func, literal, select, update
+from sqlalchemy import (Column, ForeignKey, Integer, String, UniqueConstraint, event, exists, func, literal, select,
+                        update)
 from sqlalchemy.orm import declared_attr, object_session, relationship
 
 from app.models.audit import Audited
@@ -100,6 +102,20 @@ def subtree_ids(prefix: str):
     return select(OrgUnit.id).where(OrgUnit.path.startswith(prefix)).scalar_subquery()
 
 
+def spans_every_unit(prefix: str) -> bool:
+    """Whether every org unit lies under ``prefix`` (a city admin's city when it is the only one): then
+    a record's unit is in the subtree whatever it is, and a query need not check it row by row. Asked
+    once per request and prefix."""
+    def ask() -> bool:
+        return not db.session.scalar(select(exists().where(~OrgUnit.path.startswith(prefix))))
+    if not has_request_context():
+        return ask()
+    known = g.setdefault("spans_every_unit", {})
+    if prefix not in known:
+        known[prefix] = ask()
+    return known[prefix]
+
+
 class InOrgUnit(Validated):
     """A record that belongs to one org unit, scoped by that unit's subtree. ``unit_level`` names the
     tier the record must point at (e.g. an employer's township)."""
@@ -116,7 +132,7 @@ class InOrgUnit(Validated):
 
     @classmethod
     def scope_clause(cls, prefix: str):
-        return cls.org_unit_id.in_(subtree_ids(prefix))
+        return None if spans_every_unit(prefix) else cls.org_unit_id.in_(subtree_ids(prefix))
 
     def problems(self) -> dict[str, str]:
         found = super().problems()
@@ -142,6 +158,8 @@ class InParent(Validated):
     def scope_clause(cls, prefix: str):
         parent = cls.parent_model
         condition = parent.scope_clause(prefix)
+        if condition is None:  # the parent is not bounded: neither is its row
+            return None
         return getattr(cls, cls.parent_key).in_(select(parent.id).where(condition))
 
     def problems(self) -> dict[str, str]:
