@@ -1,10 +1,11 @@
 """Row-level scoping: the one mechanism that bounds every query by the user's org-unit subtree.
 
 Each scoped model declares ``scope_clause(prefix)``: the SQL condition that a row lies in the subtree
-whose path starts with ``prefix``, or None when every row does (``app.models.org.in_subtree``). ``ScopedInterface`` adds that condition to every query Flask-AppBuilder
-makes through a data interface — list, search, count, show, edit, delete, single and bulk actions,
-master-detail lists and related-field dropdowns (``get_related_interface`` builds the same class) — so a
-row outside the subtree is simply not found (404). Outside a request (CLI, seeding) nothing is scoped.
+whose path starts with ``prefix``, or None when every row does (``app.models.org.in_subtree``).
+``ScopedInterface`` adds that condition to every query Flask-AppBuilder makes through a data interface —
+list, search, count, show, edit, delete, single and bulk actions, master-detail lists and related-field
+dropdowns (``get_related_interface`` builds the same class) — so a row outside the subtree is simply not
+found (404). Outside a request (CLI, seeding) nothing is scoped.
 """
 from typing import Any, Callable
 

@@ -34,13 +34,14 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select, update
 
 from app.codes import id_number_check_char
 from app.models import (CITY, DISTRICT, TOWNSHIP, ChecklistTemplate, DeclarationCandidate, Disease,
                         DiseaseCategory, Employer, ExposureDetection, FollowUpVisit, HazardFactor, HealthArchive,
                         JobType, OrgUnit, Patient, Patrol, PreventionInstitution, ProductionStatus, RiskClass,
                         Screening, db)
+from app.models.org import spans_every_unit
 from app.reports.due import DUE_LISTS_BY_CODE, count, counts, page, rows, years_before
 from app.seed.demo import make_credit_code, make_user
 from app.workflow import ACCEPTED, RETURNED, STATES, SUBMITTED
@@ -331,3 +332,109 @@ def test_counts_match_the_lists(app, fuzhou):
         found = counts(list(DUE_LISTS_BY_CODE.values()), p)
         for code, due_list in DUE_LISTS_BY_CODE.items():
             assert found[code] == len(list(rows(due_list, p))) == count(due_list, p)
+
+
+def test_counts_match_the_lists_in_every_unit_and_over_the_whole_tree(app, fuzhou):
+    """The counts leave out the shown columns, and a unit spanning every unit has no subtree condition
+    at all: neither may change what is counted."""
+    with app.app_context():
+        units = [db.session.get(OrgUnit, fuzhou.unit[key]) for key in ("city", "p", "q", "p1", "p2", "q1")]
+        roots = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None))).all()
+        assert len(roots) > 1 and not spans_every_unit(units[0].path) and spans_every_unit("")
+        everything = SimpleNamespace(path="")  # the subtree of every unit, e.g. the only city's
+        for due_list in DUE_LISTS_BY_CODE.values():
+            for unit in units:
+                assert count(due_list, unit) == len(list(rows(due_list, unit))), (due_list.code, unit.name)
+            assert count(due_list, everything) == len(list(rows(due_list, everything))) == sum(
+                count(due_list, root) for root in roots), due_list.code
+
+
+def kept_dates() -> dict:
+    return {row.id: (row.last_detected_on, row.last_screened_on, row.last_patrolled_on)
+            for row in db.session.execute(select(Employer.id, Employer.last_detected_on, Employer.last_screened_on,
+                                                 Employer.last_patrolled_on))}
+
+
+def scanned_dates() -> dict:
+    """The same dates read from the visits themselves."""
+    reported = (SUBMITTED, ACCEPTED)
+    found = {employer_id: [None, None, None] for employer_id in db.session.scalars(select(Employer.id))}
+
+    def take(position, query):
+        for employer_id, day in db.session.execute(query):
+            if day is not None and (found[employer_id][position] is None or day > found[employer_id][position]):
+                found[employer_id][position] = day
+
+    take(0, select(Screening.employer_id, Screening.detection_report_date).where(Screening.state.in_(reported)))
+    take(0, select(HealthArchive.employer_id, ExposureDetection.detected_on)
+         .join(ExposureDetection, ExposureDetection.archive_id == HealthArchive.id))
+    take(1, select(Screening.employer_id, Screening.visit_date).where(Screening.state.in_(reported)))
+    take(2, select(Patrol.employer_id, Patrol.visit_date).where(Patrol.state.in_(reported)))
+    return {employer_id: tuple(dates) for employer_id, dates in found.items()}
+
+
+def test_the_dates_employers_keep_follow_every_write_to_their_visits(app, fuzhou):
+    """Insert, edit, workflow step, move to another employer and delete — by the session, by a workflow
+    step's own UPDATE and by bulk statements — each leaves the kept dates equal to a scan of the visits.
+    Everything is rolled back at the end."""
+    def check(step):
+        db.session.flush()
+        assert kept_dates() == scanned_dates(), step
+
+    with app.app_context():
+        session, employer = db.session, fuzhou.employer
+        try:
+            check("as built")
+            template = session.scalar(select(ChecklistTemplate).where(ChecklistTemplate.name == SHANGHAI_TEMPLATE))
+            normal = session.scalar(select(ProductionStatus).where(ProductionStatus.code == "1"))
+            d_none = session.get(Employer, employer["D_none"])
+            patrol = Patrol(employer=d_none, visit_date=T - timedelta(days=3), template=template,
+                            production_status=normal, state=ACCEPTED, submitted_at=datetime.now())
+            patrol.fill_answers({number: (number != 7, None) for number in range(1, 8)})
+            session.add(patrol)
+            check("a reported patrol added")
+
+            late = session.get(Patrol, fuzhou.record["late"])
+            late.visit_date = T - timedelta(days=12)
+            check("a draft's visit date edited")
+            late.submit()
+            check("a draft patrol submitted (the workflow's own UPDATE)")
+            late.accept()
+            check("accepted")
+
+            returned = session.get(Screening, fuzhou.record["returned"])
+            returned.detection_status, returned.detection_report_date = "all", T - timedelta(days=20)
+            returned.detection_report_number, returned.detection_agency = "JC-2", "福州市疾控中心"
+            check("a returned screening's detection filled in")
+            returned.submit()
+            check("the screening submitted")
+
+            detection = session.scalar(select(ExposureDetection).join(HealthArchive).where(
+                HealthArchive.employer_id == employer["G_ok"]))
+            detection.detected_on = T - timedelta(days=1)
+            check("an archive 4-2 date edited")
+
+            session.execute(update(Screening).where(Screening.id == fuzhou.record["submitted"])
+                            .values(employer_id=employer["N_done"]))
+            check("a submitted screening moved to another employer")
+            session.execute(update(HealthArchive).where(HealthArchive.employer_id == employer["G_ok"])
+                            .values(employer_id=employer["N_old"]))
+            check("an archive moved to another employer")
+
+            session.delete(patrol)
+            check("a patrol deleted")
+            session.execute(delete(ExposureDetection).where(ExposureDetection.id == detection.id))
+            check("an archive 4-2 row deleted")
+            archive = session.scalar(select(HealthArchive).where(HealthArchive.employer_id == employer["S_over"]))
+            session.delete(archive)
+            check("an archive deleted with its rows")
+            session.execute(update(Screening).where(Screening.employer_id == employer["S_due"]).values(state=RETURNED))
+            check("a reported screening returned in bulk")
+
+            session.execute(insert(Patrol), [
+                {"employer_id": employer[key], "org_unit_id": fuzhou.unit["p1"], "visit_date": T - timedelta(days=2),
+                 "template_id": template.id, "production_status_id": normal.id, "state": SUBMITTED,
+                 "submitted_at": datetime.now()} for key in ("D_old", "D_none")])
+            check("patrols inserted in bulk")
+        finally:
+            session.rollback()

@@ -26,6 +26,13 @@ class Employer(InOrgUnit, Versioned, Audited, Model):
         Index("ix_employer_indicators", "org_unit_id", "has_hazard", "registered_on", "production_status_id",
               "hazard_declared", "declared_on", "risk_class_id", "id"),
         Index("ix_employer_registered", "registered_on", "org_unit_id", "id"),
+        # The due lists' filters over the kept dates below, and the archive number they are ordered by
+        # (app/reports/due.py, migration 0009).
+        Index("ix_employer_detection", "has_hazard", "risk_class_id", "last_detected_on", "production_status_id",
+              "org_unit_id", "archive_number"),
+        Index("ix_employer_patrolled", "hazard_declared", "last_patrolled_on", "production_status_id",
+              "org_unit_id", "archive_number"),
+        Index("ix_employer_screened", "registered_on", "last_screened_on", "production_status_id", "org_unit_id"),
     )
     unit_level = TOWNSHIP  # the township of the workplace address
 
@@ -69,6 +76,12 @@ class Employer(InOrgUnit, Versioned, Audited, Model):
     declared_on = Column(Date)
     production_status_id = Column(Integer, ForeignKey("production_status.id"))
     production_status = relationship(ProductionStatus)
+    # Kept by the database in the same statement as the write that changes them (triggers of migration
+    # 0009 on screenings, patrols and archive 4-2 rows), never by this class: the due lists read them
+    # instead of probing every employer's visits. Reported = submitted or accepted.
+    last_detected_on = Column(Date)  # latest reported screening's detection report date or 4-2 date
+    last_screened_on = Column(Date)  # latest reported screening's visit date
+    last_patrolled_on = Column(Date)  # latest reported patrol's visit date
 
     def __repr__(self):
         return self.name or ""

@@ -2,7 +2,8 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, Integer, String, UniqueConstraint, event, func, literal, select, update
+from sqlalchemy import (Column, ForeignKey, Integer, String, UniqueConstraint, event, exists, func, literal, select,
+                        update)
 from sqlalchemy.orm import declared_attr, object_session, relationship
 
 from app.models.audit import Audited
@@ -101,17 +102,22 @@ def subtree_ids(prefix: str):
     return select(OrgUnit.id).where(OrgUnit.path.startswith(prefix)).scalar_subquery()
 
 
+def spans_every_unit(prefix: str) -> bool:
+    """Whether every org unit lies under ``prefix`` (a city admin's city when it is the only one): then a
+    record's unit is in the subtree whatever it is. Asked of the org units (one indexed probe) once per
+    request and prefix: a unit added later is seen by the next request."""
+    def ask() -> bool:
+        with db.session.no_autoflush:
+            return not db.session.scalar(select(exists().where(~OrgUnit.path.startswith(prefix))))
+
+    return per_request(("spans every unit", prefix), ask)
+
+
 def in_subtree(unit_id_column, prefix: str):
     """The condition that ``unit_id_column`` (a NOT NULL org unit id) lies under ``prefix``, or None when
     every unit does — the city admin's subtree is the whole hierarchy, and testing each of millions of
-    rows against every unit would only make the city's lists and counts slow. Asked of the org units
-    (one indexed probe) once per request: a unit added later is seen by the next."""
-    def everything_under():
-        with db.session.no_autoflush:
-            return db.session.scalar(select(OrgUnit.id).where(~OrgUnit.path.startswith(prefix)).limit(1)) is None
-
-    return None if per_request(("whole hierarchy", prefix), everything_under) else unit_id_column.in_(
-        subtree_ids(prefix))
+    rows against every unit would only make the city's lists and counts slow."""
+    return None if spans_every_unit(prefix) else unit_id_column.in_(subtree_ids(prefix))
 
 
 class InOrgUnit(Validated):

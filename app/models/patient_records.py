@@ -54,11 +54,13 @@ class FollowUpVisit(PatientRow, Model):
     what the follow-up rate counts (indexed with the patient)."""
 
     __tablename__ = "patient_follow_up_visit"
-    __table_args__ = (Index("ix_follow_up_patient_visited", "patient_id", "visited_on"),)
+    # (visit date, patient): who was visited in a period, from the index alone (the due list, migration 0009).
+    __table_args__ = (Index("ix_follow_up_patient_visited", "patient_id", "visited_on"),
+                      Index("ix_follow_up_visited_patient", "visited_on", "patient_id"))
     collection = "visits"
 
     id = Column(Integer, primary_key=True)
-    visited_on = Column(Date, nullable=False, index=True)
+    visited_on = Column(Date, nullable=False)
     method = Column(String(1), nullable=False)
     institution = Column(String(200))
     # 病情动态

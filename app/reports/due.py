@@ -1,27 +1,32 @@
 """Due and overdue lists (DOMAIN.md §5), declared as data and evaluated by one engine.
 
-Each list's ``query(today)`` returns a SELECT, already bounded by the current user's scope
-(``apply_scope``), with one row per subject and the columns ``subject_id``, ``org_unit_id`` (the
-township) and the keys of its fields. The engine narrows that select to a unit's subtree, counts it
-(one query per list), pages it or streams it for the xlsx export. Rows are plain: no Flask objects.
+Each list's ``query(today, shown)`` returns a SELECT — or a tuple of them, its parts, when the subjects
+come from several tables — already bounded by the current user's scope (``apply_scope``), with one row
+per subject and the columns ``subject_id`` and ``org_unit_id`` (the township) and, when ``shown``, the
+keys of its fields. The engine narrows it to a unit's subtree, counts it without the shown columns (one
+query per list), pages it or streams it for the xlsx export. Rows are plain: no Flask objects.
+
+The visits behind the employer lists are read from the dates each employer keeps (``Employer.last_*_on``,
+kept by the database on every write, migration 0009): at city scale, probing every employer's
+screenings and patrols took seconds.
 """
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Any, Callable, Iterator
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
-from app.models import (DeclarationCandidate, Disease, Employer, ExposureDetection, FollowUpVisit,
-                        HealthArchive, OrgUnit, Patient, Patrol, PreventionInstitution, RiskClass, Screening,
-                        db)
+from app.models import (DeclarationCandidate, Disease, Employer, FollowUpVisit, OrgUnit, Patient, Patrol,
+                        PreventionInstitution, RiskClass, Screening, db)
 from app.models.form_codes import CARD_TYPES, PNEUMOCONIOSIS_CARD
-from app.models.org import subtree_ids
+from app.models.org import spans_every_unit, subtree_ids
 from app.models.programme.candidate import CANDIDATE_SOURCES
 from app.roles import DECLARATION_CANDIDATE, EMPLOYER, INSTITUTION, PATIENT, PATROL, SCREENING
 from app.scoping import apply_scope
-from app.workflow import DRAFT, REPORTED_STATES, RETURNED, STATES, SUBMITTED, deadline_days, may
+from app.workflow import DRAFT, RETURNED, STATES, SUBMITTED, deadline_days, may
 
 # Shanghai Annex 3 notes: serious-risk employers are detected at least yearly, general-risk ones at least
 # every 3 years (risk class codes of the 2021 catalogue: 2 严重, 1 一般).
@@ -47,7 +52,7 @@ class Field:
 class DueList:
     code: str
     name: object
-    query: Callable[[date], Select]
+    query: Callable[[date, bool], Select | tuple[Select, ...]]  # (today, shown): see the module's doc
     fields: tuple[Field, ...]
     permissions: tuple[str, ...]  # a user sees the list when they may read all of these
     link: Callable[[Any], tuple[str, int]]  # the endpoint and id of a row's subject page
@@ -70,23 +75,27 @@ def _township():
     return OrgUnit.name.label("township")
 
 
+def _with_township(query: Select, model) -> Select:
+    """The record's township for its name. An outer join, though every record has one: SQLite then reads
+    the records first, through the list's own index, rather than every record of every unit in turn."""
+    return query.outerjoin(OrgUnit, model.org_unit_id == OrgUnit.id)
+
+
+def _employers(shown: bool, *columns) -> Select:
+    """Employers as subjects; shown, with their archive number, name, township and ``columns``."""
+    query = select(Employer.id.label("subject_id"), Employer.org_unit_id.label("org_unit_id"))
+    if not shown:
+        return query
+    return _with_township(query.add_columns(Employer.archive_number.label("archive_number"),
+                                            Employer.name.label("name"), _township(), *columns), Employer)
+
+
 # -- detection by risk class and cycle -----------------------------------------------------------------------
 
-def _last_detections():
-    """The latest detection per employer: a screening's report date (Annex 2) or an archive table 4-2 row."""
-    screened = select(Screening.employer_id.label("employer_id"), Screening.detection_report_date.label("day")
-                      ).where(Screening.detection_report_date.is_not(None), Screening.state.in_(REPORTED_STATES))
-    archived = (select(HealthArchive.employer_id, ExposureDetection.detected_on)
-                .join(ExposureDetection, ExposureDetection.archive_id == HealthArchive.id)
-                .where(ExposureDetection.detected_on.is_not(None)))
-    both = union_all(screened, archived).subquery()
-    return (select(both.c.employer_id, func.max(both.c.day).label("last_detected"))
-            .group_by(both.c.employer_id).subquery())
-
-
-def _detection(today: date, overdue: bool) -> Select:
-    last = _last_detections()
-    detected = last.c.last_detected
+def _detection(today: date, shown: bool, overdue: bool) -> Select:
+    """The latest detection (``Employer.last_detected_on``): a reported screening's report date (Annex 2)
+    or an archive table 4-2 row."""
+    detected = Employer.last_detected_on
     per_class = []
     for code, years in CYCLE_YEARS.items():
         # The cycle ends ``years`` after the last detection; compare the detection with today moved back.
@@ -96,13 +105,9 @@ def _detection(today: date, overdue: bool) -> Select:
         else:
             condition = and_(detected >= ended, detected <= years_before(today + DUE_WITHIN, years))
         per_class.append(and_(RiskClass.code == code, condition))
-    query = (select(Employer.id.label("subject_id"), Employer.org_unit_id.label("org_unit_id"),
-                    Employer.archive_number.label("archive_number"), Employer.name.label("name"), _township(),
-                    RiskClass.code.label("risk_code"), RiskClass.name.label("risk_class"),
-                    detected.label("last_detected"))
+    query = (_employers(shown, RiskClass.code.label("risk_code"), RiskClass.name.label("risk_class"),
+                        detected.label("last_detected"))
              .join(RiskClass, Employer.risk_class_id == RiskClass.id)
-             .join(OrgUnit, Employer.org_unit_id == OrgUnit.id)
-             .outerjoin(last, last.c.employer_id == Employer.id)
              .where(Employer.has_hazard.is_(True), Employer.active_condition(), or_(*per_class)))
     return apply_scope(query, Employer)
 
@@ -116,69 +121,63 @@ def _cycle_end(row) -> date | None:
 
 # -- visits not made --------------------------------------------------------------------------------------
 
-def _employer_columns():
-    return (Employer.id.label("subject_id"), Employer.org_unit_id.label("org_unit_id"),
-            Employer.archive_number.label("archive_number"), Employer.name.label("name"), _township())
-
-
-def _not_patrolled(today: date) -> Select:
-    """Annex 6 / Guizhou: every declared active employer is patrolled each half-year."""
-    start = half_year_start(today)
-    # A visit counts once reported (submitted or accepted), as in the indicators: a draft is not yet done.
-    patrolled = select(Patrol.id).where(Patrol.employer_id == Employer.id, Patrol.visit_date >= start,
-                                        Patrol.visit_date <= today, Patrol.state.in_(REPORTED_STATES)).exists()
+def _not_patrolled(today: date, shown: bool) -> Select:
+    """Annex 6 / Guizhou: every declared active employer is patrolled each half-year. A visit counts once
+    reported (submitted or accepted), as in the indicators: a draft is not yet done. Visits are never
+    dated after today (``FieldVisit.problems``), so the latest reported one tells."""
     last_patrol = select(func.max(Patrol.visit_date)).where(Patrol.employer_id == Employer.id).scalar_subquery()
-    query = (select(*_employer_columns(), last_patrol.label("last_patrol"))
-             .join(OrgUnit, Employer.org_unit_id == OrgUnit.id)
-             .where(Employer.hazard_declared.is_(True), Employer.active_condition(), ~patrolled))
+    patrolled = Employer.last_patrolled_on
+    query = _employers(shown, last_patrol.label("last_patrol")).where(
+        Employer.hazard_declared.is_(True), Employer.active_condition(),
+        or_(patrolled.is_(None), patrolled < half_year_start(today)))
     return apply_scope(query, Employer)
 
 
-def _new_not_screened(today: date) -> Select:
-    """Annex 6: every employer first registered this year is screened."""
+def _new_not_screened(today: date, shown: bool) -> Select:
+    """Annex 6: every employer first registered this year is screened (a reported screening this year)."""
     start = date(today.year, 1, 1)
-    screened = select(Screening.id).where(Screening.employer_id == Employer.id, Screening.visit_date >= start,
-                                          Screening.state.in_(REPORTED_STATES)).exists()
-    query = (select(*_employer_columns(), Employer.registered_on.label("registered_on"))
-             .join(OrgUnit, Employer.org_unit_id == OrgUnit.id)
-             .where(Employer.registered_on >= start, Employer.registered_on <= today,
-                    Employer.active_condition(), ~screened))
+    screened = Employer.last_screened_on
+    query = _employers(shown, Employer.registered_on.label("registered_on")).where(
+        Employer.registered_on >= start, Employer.registered_on <= today, Employer.active_condition(),
+        or_(screened.is_(None), screened < start))
     return apply_scope(query, Employer)
 
 
-def _patients_not_visited(today: date) -> Select:
+def _patients_not_visited(today: date, shown: bool) -> Select:
     """Annex 6: every managed patient (alive, not lost to follow-up) is visited each year."""
     start = date(today.year, 1, 1)
     visited = select(FollowUpVisit.id).where(FollowUpVisit.patient_id == Patient.id,
                                              FollowUpVisit.visited_on >= start).exists()
-    last_visit = select(func.max(FollowUpVisit.visited_on)).where(
-        FollowUpVisit.patient_id == Patient.id).scalar_subquery()
-    query = (select(Patient.id.label("subject_id"), Patient.org_unit_id.label("org_unit_id"),
-                    Patient.name.label("name"), Patient.card_type.label("card_type"), _township(),
-                    Patient.diagnosed_on.label("diagnosed_on"), last_visit.label("last_visit"))
-             .join(OrgUnit, Patient.org_unit_id == OrgUnit.id)
+    query = (select(Patient.id.label("subject_id"), Patient.org_unit_id.label("org_unit_id"))
              .where(Patient.dead.is_(False), Patient.lost.is_(False), ~visited))
+    if shown:
+        last_visit = select(func.max(FollowUpVisit.visited_on)).where(
+            FollowUpVisit.patient_id == Patient.id).scalar_subquery()
+        query = _with_township(query.add_columns(
+            Patient.name.label("name"), Patient.card_type.label("card_type"), _township(),
+            Patient.diagnosed_on.label("diagnosed_on"), last_visit.label("last_visit")), Patient)
     return apply_scope(query, Patient)
 
 
 # -- records not yet submitted ------------------------------------------------------------------------------
 
-def _unsubmitted(today: date) -> Select:
+def _unsubmitted(today: date, shown: bool) -> Select:
     """Drafts and returned records. Late: submitted now, the record could no longer be on time
     (``WorkflowRecord.on_time``: before the end of the visit date + REPORT_DEADLINE_DAYS)."""
     late_before = today - timedelta(days=deadline_days())
 
     def part(model, kind: str) -> Select:
         query = (select(literal(kind).label("kind"), model.id.label("subject_id"),
-                        model.org_unit_id.label("org_unit_id"), Employer.name.label("name"), _township(),
-                        model.visit_date.label("visit_date"), model.state.label("state"),
-                        (model.visit_date < late_before).label("late"))
-                 .join(Employer, model.employer_id == Employer.id)
-                 .join(OrgUnit, model.org_unit_id == OrgUnit.id)
+                        model.org_unit_id.label("org_unit_id"))
                  .where(model.state.in_((DRAFT, RETURNED))))
+        if shown:
+            query = _with_township(query.add_columns(
+                Employer.name.label("name"), _township(), model.visit_date.label("visit_date"),
+                model.state.label("state"), (model.visit_date < late_before).label("late"))
+                .join(Employer, model.employer_id == Employer.id), model)
         return apply_scope(query, model)
 
-    return union_all(part(Screening, "screening"), part(Patrol, "patrol")).subquery().select()
+    return part(Screening, "screening"), part(Patrol, "patrol")
 
 
 def _visit_link(row) -> tuple[str, int]:
@@ -187,34 +186,38 @@ def _visit_link(row) -> tuple[str, int]:
 
 # -- declaration expansion and rehabilitation stations --------------------------------------------------------
 
-def _candidates_overdue(today: date) -> Select:
+def _candidates_overdue(today: date, shown: bool) -> Select:
     """Chongqing Annex 2 task 8: a candidate is verified within one month of being found."""
     query = (select(DeclarationCandidate.id.label("subject_id"),
-                    DeclarationCandidate.org_unit_id.label("org_unit_id"),
-                    DeclarationCandidate.name.label("name"), _township(),
-                    DeclarationCandidate.source.label("source"), DeclarationCandidate.found_on.label("found_on"),
-                    DeclarationCandidate.verify_by.label("verify_by"))
-             .join(OrgUnit, DeclarationCandidate.org_unit_id == OrgUnit.id)
+                    DeclarationCandidate.org_unit_id.label("org_unit_id"))
              .where(DeclarationCandidate.overdue_clause(today)))
+    if shown:
+        query = _with_township(query.add_columns(
+            DeclarationCandidate.name.label("name"), _township(), DeclarationCandidate.source.label("source"),
+            DeclarationCandidate.found_on.label("found_on"), DeclarationCandidate.verify_by.label("verify_by")),
+            DeclarationCandidate)
     return apply_scope(query, DeclarationCandidate)
 
 
-def _townships_without_rehab_station(today: date) -> Select:
+def _townships_without_rehab_station(today: date, shown: bool) -> Select:
     """Townships where at least REHAB_STATION_PATIENTS pneumoconiosis patients live (alive, not lost to
     follow-up) and no pneumoconiosis rehabilitation station serves them."""
-    district = aliased(OrgUnit)
     pneumoconiosis = or_(Patient.card_type == PNEUMOCONIOSIS_CARD,
                          Patient.disease_id.in_(select(Disease.id).where(Disease.pneumoconiosis.is_(True))))
     served = select(PreventionInstitution.served_township_id).where(
         PreventionInstitution.kind == REHAB_STATION, PreventionInstitution.served_township_id.is_not(None))
-    query = (select(Patient.org_unit_id.label("subject_id"), Patient.org_unit_id.label("org_unit_id"),
-                    district.name.label("district"), _township(), func.count(Patient.id).label("patients"))
-             .join(OrgUnit, Patient.org_unit_id == OrgUnit.id)
-             .join(district, OrgUnit.parent_id == district.id)
+    query = (select(Patient.org_unit_id.label("subject_id"), Patient.org_unit_id.label("org_unit_id"))
              .where(Patient.dead.is_(False), Patient.lost.is_(False), pneumoconiosis,
                     Patient.org_unit_id.not_in(served))
-             .group_by(Patient.org_unit_id, district.name, OrgUnit.name)
+             .group_by(Patient.org_unit_id)
              .having(func.count(Patient.id) >= REHAB_STATION_PATIENTS))
+    if shown:
+        district = aliased(OrgUnit)
+        query = (query.add_columns(district.name.label("district"), _township(),
+                                   func.count(Patient.id).label("patients"))
+                 .join(OrgUnit, Patient.org_unit_id == OrgUnit.id)
+                 .join(district, OrgUnit.parent_id == district.id)
+                 .group_by(district.name, OrgUnit.name))
     return apply_scope(query, Patient)
 
 
@@ -233,10 +236,10 @@ def _employer_link(row) -> tuple[str, int]:
 
 
 DUE_LISTS = [
-    DueList("detection_due", _l("Detection due within 60 days"), lambda today: _detection(today, overdue=False),
+    DueList("detection_due", _l("Detection due within 60 days"), partial(_detection, overdue=False),
             DETECTION_FIELDS, (EMPLOYER,), _employer_link, ("last_detected", "archive_number"),
             _l("Serious risk: detection every year; general risk: every 3 years (Shanghai Annex 3)")),
-    DueList("detection_overdue", _l("Detection overdue"), lambda today: _detection(today, overdue=True),
+    DueList("detection_overdue", _l("Detection overdue"), partial(_detection, overdue=True),
             DETECTION_FIELDS, (EMPLOYER,), _employer_link, ("last_detected", "archive_number"),
             _l("The cycle has ended, or the employer was never detected")),
     DueList("not_patrolled", _l("Declared employers not patrolled this half-year"), _not_patrolled,
@@ -281,14 +284,23 @@ def visible_lists() -> list[DueList]:
     return [due_list for due_list in DUE_LISTS if all(may(name, "r") for name in due_list.permissions)]
 
 
-def _within(due_list: DueList, unit: OrgUnit, today: date):
-    subjects = due_list.query(today).subquery()
-    return subjects, select(subjects).where(subjects.c.org_unit_id.in_(subtree_ids(unit.path)))
+def _parts(due_list: DueList, unit: OrgUnit, today: date, shown: bool) -> list:
+    """The list's parts within ``unit``'s subtree, each as (its columns, its SELECT)."""
+    made = due_list.query(today, shown)
+    found = []
+    for part in made if isinstance(made, tuple) else (made,):
+        subjects = part.subquery()
+        query = select(subjects)
+        if not spans_every_unit(unit.path):  # the whole tree: no condition to check on every row
+            query = query.where(subjects.c.org_unit_id.in_(subtree_ids(unit.path)))
+        found.append((subjects.c, query))
+    return found
 
 
 def count(due_list: DueList, unit: OrgUnit, today: date | None = None) -> int:
-    subjects = _within(due_list, unit, today or date.today())[1].subquery()
-    return db.session.scalar(select(func.count()).select_from(subjects)) or 0
+    parts = _parts(due_list, unit, today or date.today(), shown=False)
+    counted = [select(func.count()).select_from(query.subquery()).scalar_subquery() for _, query in parts]
+    return sum(db.session.execute(select(*counted)).one())
 
 
 def counts(lists: list[DueList], unit: OrgUnit, today: date | None = None) -> dict[str, int]:
@@ -296,14 +308,37 @@ def counts(lists: list[DueList], unit: OrgUnit, today: date | None = None) -> di
     return {due_list.code: count(due_list, unit, today) for due_list in lists}
 
 
-def _ordered(due_list: DueList, unit: OrgUnit, today: date | None) -> Select:
-    subjects, query = _within(due_list, unit, today or date.today())
-    return query.order_by(*(subjects.c[key] for key in due_list.order), subjects.c.subject_id)
+def _keys(due_list: DueList, columns) -> list:
+    return [*(columns[key] for key in due_list.order), columns.subject_id]
+
+
+def _ordered(due_list: DueList, unit: OrgUnit, today: date | None, first: int | None = None) -> Select:
+    """The list's rows in its order; of a list in parts, each part gives only its ``first`` rows (the most
+    a page ending there can take from it), which lets each part be read in an index's order."""
+    parts = _parts(due_list, unit, today or date.today(), shown=True)
+    if len(parts) == 1:
+        columns, query = parts[0]
+        return query.order_by(*_keys(due_list, columns))
+    if first is not None:
+        parts = [(columns, query.order_by(*_keys(due_list, columns)).limit(first).subquery().select())
+                 for columns, query in parts]
+    merged = union_all(*(query for _, query in parts)).subquery()
+    return select(merged).order_by(*_keys(due_list, merged.c))
 
 
 def page(due_list: DueList, unit: OrgUnit, number: int, size: int, today: date | None = None) -> list:
-    """Page ``number`` (from 1) of the list's rows."""
-    return db.session.execute(_ordered(due_list, unit, today).offset((number - 1) * size).limit(size)).all()
+    """Page ``number`` (from 1) of the list's rows. Of a list in one part, the page's subjects are chosen
+    first by the columns the list is ordered by alone, then only theirs are read in full: a city-wide
+    list sorts tens of thousands of subjects."""
+    parts = _parts(due_list, unit, today or date.today(), shown=True)
+    if len(parts) > 1:
+        query = _ordered(due_list, unit, today, first=number * size)
+        return db.session.execute(query.offset((number - 1) * size).limit(size)).all()
+    columns, query = parts[0]
+    order = _keys(due_list, columns)
+    chosen = db.session.scalars(query.with_only_columns(columns.subject_id).order_by(*order)
+                                .offset((number - 1) * size).limit(size)).all()
+    return db.session.execute(query.where(columns.subject_id.in_(chosen)).order_by(*order)).all()
 
 
 def rows(due_list: DueList, unit: OrgUnit, today: date | None = None) -> Iterator:

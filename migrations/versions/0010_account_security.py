@@ -4,13 +4,13 @@ for a password someone else set, which the user must change at the next sign-in;
 every audit entry, by which failed sign-ins are throttled per account and address.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
