@@ -68,6 +68,7 @@ class Employer(InOrgUnit, Versioned, Audited, Model):
     declared_on = Column(Date)
     production_status_id = Column(Integer, ForeignKey("production_status.id"))
     production_status = relationship(ProductionStatus)
+    display_columns = ("name",)  # what __repr__ reads, for exports in SQL (app.exports)
 
     def __repr__(self):
         return self.name or ""

@@ -15,6 +15,7 @@ class PortalUser(Validated, Audited, User):
 
     org_unit_id = Column(Integer, ForeignKey("org_unit.id"), index=True)
     org_unit = relationship(OrgUnit)
+    display_columns = ("first_name", "last_name")  # what FAB's __repr__ reads, for exports in SQL (app.exports)
 
     @classmethod
     def scope_clause(cls, prefix: str):
