@@ -15,7 +15,8 @@ from flask_appbuilder.actions import action
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, event, inspect, select, update
+from sqlalchemy import (Column, DateTime, ForeignKey, Integer, String, Text, case, event, func, inspect, select,
+                        update)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Session, declared_attr, object_session, relationship
@@ -212,10 +213,15 @@ class WorkflowRecord(YearLocked):
         visited = getattr(cls, cls.year_field)
         return cls.state.in_(REPORTED_STATES) & (cls.submitted_at < days_after(visited, deadline_days() + 1))
 
-    @property
+    @hybrid_property
     def on_time_shown(self) -> bool | None:
         """On time or late once submitted; nothing to say before."""
         return self.on_time if self.state in REPORTED_STATES else None
+
+    @on_time_shown.inplace.expression
+    @classmethod
+    def _on_time_shown_expression(cls):
+        return case((cls.state.in_(REPORTED_STATES), func.coalesce(cls.on_time, False)), else_=None)
 
     # --- who may change it -------------------------------------------------------------------------------
 

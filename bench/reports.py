@@ -35,12 +35,12 @@ def database_url() -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{os.environ.get('BENCH_SQLITE', default)}"
 
 
-def make_app():
+def make_app(url: str | None = None):
     from app import create_app
     from config import Config
 
     class BenchConfig(Config):
-        SQLALCHEMY_DATABASE_URI = database_url()
+        SQLALCHEMY_DATABASE_URI = url or database_url()
 
     return create_app(BenchConfig)
 
@@ -244,7 +244,8 @@ def register_measurements(db) -> list[tuple]:
 
     from app.models import Patrol
     from app.reports.register import patrol_register, register_query
-    from app.reports.register_xlsx import register_workbook
+    from app.reports.register_xlsx import register_sheet
+    from app.xlsx import workbook_file
 
     headers = ["序号", "巡查地点及内容", "发现的主要问题", "巡查日期", "巡查人", "备注"]
     year = func.extract("year", Patrol.visit_date)
@@ -252,12 +253,15 @@ def register_measurements(db) -> list[tuple]:
                                .order_by(func.count().desc())).all()
     unit, largest_year, largest = sizes[0]
 
+    def register(rows):
+        with workbook_file(lambda book: register_sheet(book, "巡查工作登记表", "基准", headers, rows)) as file:
+            return file.seek(0, 2)
+
     def township_year():
-        return len(register_workbook("巡查工作登记表", "基准", headers, patrol_register(unit, int(largest_year))))
+        return register(patrol_register(unit, int(largest_year)))
 
     def hundred_thousand():
-        rows = chain.from_iterable(patrol_register(u, int(y)) for u, y, _ in sizes)
-        return len(register_workbook("巡查工作登记表", "基准", headers, islice(rows, 100_000)))
+        return register(islice(chain.from_iterable(patrol_register(u, int(y)) for u, y, _ in sizes), 100_000))
 
     def bare(pairs):
         def run():

@@ -298,6 +298,14 @@ def test_the_xlsx_download_has_the_lists_rows_under_chinese_headers(app, fuzhou,
         ("巡查", "福州N_old", 10, "是"), ("排查", "福州N_new", 0, "否"), ("排查", "福州N_old", 2, "否")]
 
 
+def test_a_list_longer_than_a_worksheet_is_refused_back_on_the_list(fuzhou, login, monkeypatch):
+    monkeypatch.setattr("app.views.due.SHEET_ROWS", 4)  # title, headers and two rows
+    client = login("fzclerkp1")
+    response = client.get("/due/unsubmitted/xlsx")
+    assert response.status_code == 302 and response.headers["Location"] == "/due/unsubmitted"
+    assert "导出的记录超过 Excel 的上限 2 行，请先用筛选条件缩小范围（当前 3 行）" in client.get("/due/unsubmitted").data.decode()
+
+
 def test_home_page_counts_per_role(app, fuzhou, login):
     def home_counts(username):
         html = login(username).get("/").data.decode()

@@ -79,6 +79,14 @@ def test_the_export_follows_the_lists_search(login, patient):
     assert len(rows) == 2
 
 
+def test_the_contact_changes_export_masks_the_phones(login, patient):
+    _, patient_id = patient
+    response = login("clerka1").get(f"/contactchangeview/export/?_flt_0_patient={patient_id}")
+    rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
+    assert "137****2222" in rows[1]
+    assert not any("13700002222" in str(value) for row in rows for value in row)
+
+
 @pytest.mark.parametrize("filter_index", range(8))
 def test_a_number_is_found_by_its_full_value_only(login, patient, filter_index):
     number, patient_id = patient

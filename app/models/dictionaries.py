@@ -24,6 +24,7 @@ class Dictionary(Validated, Versioned, Audited):
         return (UniqueConstraint(*cls.unique_within, "code", name=f"uq_{cls.__tablename__}_code"),)
 
     unique_within: tuple[str, ...] = ()
+    display_columns = ("code", "name")  # what __repr__ reads, for exports in SQL (app.exports)
 
     def __repr__(self):
         return f"{self.code} {self.name}" if self.code else self.name or ""

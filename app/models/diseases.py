@@ -33,6 +33,7 @@ class Disease(Dictionary, Model):
     category_id = Column(Integer, ForeignKey("disease_category.id"), nullable=False, index=True)
     category = relationship(DiseaseCategory)
     pneumoconiosis = Column(Boolean, nullable=False, default=False)
+    display_columns = None  # the name carries the catalogue: exports read it from the object
 
     def __repr__(self):
         return _with_catalogue(self.name or "", self.category.catalogue if self.category is not None else None)
@@ -46,3 +47,4 @@ class Disease(Dictionary, Model):
 
 # Both catalogues have a "01 职业性尘肺病…": pickers and records name the catalogue too.
 DiseaseCategory.__repr__ = lambda category: _with_catalogue(Dictionary.__repr__(category), category.catalogue)
+DiseaseCategory.display_columns = None

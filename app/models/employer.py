@@ -76,6 +76,7 @@ class Employer(InOrgUnit, Versioned, Audited, Model):
     declared_on = Column(Date)
     production_status_id = Column(Integer, ForeignKey("production_status.id"))
     production_status = relationship(ProductionStatus)
+    display_columns = ("name",)  # what __repr__ reads, for exports in SQL (app.exports)
     # Kept by the database in the same statement as the write that changes them (triggers of migration
     # 0009 on screenings, patrols and archive 4-2 rows), never by this class: the due lists read them
     # instead of probing every employer's visits. Reported = submitted or accepted.

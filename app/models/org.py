@@ -36,6 +36,7 @@ class OrgUnit(Validated, Versioned, Audited, Model):
     parent_id = Column(Integer, ForeignKey("org_unit.id", ondelete="RESTRICT"), index=True)
     path = Column(String(40), nullable=False, unique=True)
     parent = relationship("OrgUnit", remote_side=[id])
+    display_columns = ("name",)  # what __repr__ reads, for exports in SQL (app.exports)
 
     def __repr__(self):
         return self.name or ""

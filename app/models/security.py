@@ -17,6 +17,7 @@ class PortalUser(Validated, Audited, User):
 
     org_unit_id = Column(Integer, ForeignKey("org_unit.id"), index=True)
     org_unit = relationship(OrgUnit)
+    display_columns = ("first_name", "last_name")  # what FAB's __repr__ reads, for exports in SQL (app.exports)
     # Stored in the signed session and in JWT claims at sign-in and compared on every request: moving it
     # ends every session and token of the user at once (see _end_sessions).
     session_generation = Column(Integer, nullable=False, default=0, server_default="0")

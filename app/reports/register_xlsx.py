@@ -1,20 +1,20 @@
 """The patrol work register as the paper form (Guizhou Annex 2), ready to print: title, township and
 year line, the six-column header repeated on every page, bordered wrapped cells, A4 landscape."""
-import io
 from collections.abc import Iterable
 
+from xlsxwriter import Workbook
+
 from app.reports.register import RegisterRow
-from app.reports.xlsx import _workbook
+from app.xlsx import numbered
 
 # Column widths (characters) close to the printed form: the two text columns take most of the page.
 WIDTHS = (6, 42, 42, 12, 10, 28)
 HEADER_ROW = 2
 
 
-def register_workbook(title: str, unit_line: str, headers: list[str], rows: Iterable[RegisterRow]) -> bytes:
-    """Rows are written as they arrive (constant-memory mode): the register's generator streams them."""
-    buffer = io.BytesIO()
-    book = _workbook(buffer)
+def register_sheet(book: Workbook, title: str, unit_line: str, headers: list[str],
+                   rows: Iterable[RegisterRow]) -> None:
+    """Rows are written as they arrive (a workbook of ``app.xlsx``): the register's generator streams them."""
     sheet = book.add_worksheet()
     heading = book.add_format({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"})
     line = book.add_format({"align": "right", "valign": "vcenter"})
@@ -29,8 +29,8 @@ def register_workbook(title: str, unit_line: str, headers: list[str], rows: Iter
     sheet.merge_range(0, 0, 0, last, title, heading)
     sheet.merge_range(1, 0, 1, last, unit_line, line)
     for column, label in enumerate(headers):
-        sheet.write(HEADER_ROW, column, label, header)
-    for number, row in enumerate(rows, start=HEADER_ROW + 1):
+        sheet.write_string(HEADER_ROW, column, label, header)
+    for number, row in numbered(rows, HEADER_ROW + 1):
         sheet.write_number(number, 0, row.serial, centred)
         sheet.write_string(number, 1, row.place_and_content, text)
         sheet.write_string(number, 2, row.problems_text, text)
@@ -44,5 +44,3 @@ def register_workbook(title: str, unit_line: str, headers: list[str], rows: Iter
     sheet.fit_to_pages(1, 0)
     sheet.center_horizontally()
     sheet.set_footer("&C&P / &N")
-    book.close()
-    return buffer.getvalue()

@@ -1,8 +1,8 @@
-"""The assessment score table and the ranking as xlsx (constant-memory mode, headers in the UI language)."""
-import io
+"""The assessment score table and the ranking as xlsx (workbooks of ``app.xlsx``, headers in the UI
+language)."""
+from xlsxwriter import Workbook
 
 from app.reports.score import RankRow, TownshipScore
-from app.reports.xlsx import _workbook
 
 
 def _formats(book):
@@ -16,14 +16,17 @@ def _formats(book):
             "bold": book.add_format({"border": 1, "bold": True})}
 
 
-def score_workbook(title: str, score: TownshipScore, headers: list[str], total_label: str) -> bytes:
-    """One row per Annex 6 item: item, points, deducted, score, and the reasons with their records."""
-    buffer = io.BytesIO()
-    book = _workbook(buffer)
+def _headed_sheet(book: Workbook, title: str, headers: list[str]):
     sheet, style = book.add_worksheet(), _formats(book)
-    sheet.write(0, 0, title, style["title"])
+    sheet.write_string(0, 0, title, style["title"])
     for column, label in enumerate(headers):
-        sheet.write(1, column, label, style["header"])
+        sheet.write_string(1, column, label, style["header"])
+    return sheet, style
+
+
+def score_sheet(book: Workbook, title: str, score: TownshipScore, headers: list[str], total_label: str) -> None:
+    """One row per Annex 6 item: item, points, deducted, score, and the reasons with their records."""
+    sheet, style = _headed_sheet(book, title, headers)
     for number, line in enumerate(score.lines, start=2):
         reasons = "\n".join(f"−{d.points:g} {d.reason}" + (
             "（" + "、".join(r.label for r in d.records) + "）" if d.records else "") for d in line.deductions)
@@ -43,18 +46,11 @@ def score_workbook(title: str, score: TownshipScore, headers: list[str], total_l
     sheet.set_column(4, 4, 70)
     sheet.set_landscape()
     sheet.set_paper(9)
-    book.close()
-    return buffer.getvalue()
 
 
-def ranking_workbook(title: str, rows: list[RankRow], headers: list[str]) -> bytes:
+def ranking_sheet(book: Workbook, title: str, rows: list[RankRow], headers: list[str]) -> None:
     """Rank, unit, score (and the number of townships behind a district's mean)."""
-    buffer = io.BytesIO()
-    book = _workbook(buffer)
-    sheet, style = book.add_worksheet(), _formats(book)
-    sheet.write(0, 0, title, style["title"])
-    for column, label in enumerate(headers):
-        sheet.write(1, column, label, style["header"])
+    sheet, style = _headed_sheet(book, title, headers)
     for number, row in enumerate(rows, start=2):
         if row.rank is None:
             sheet.write_string(number, 0, "—", style["text"])
@@ -69,5 +65,3 @@ def ranking_workbook(title: str, rows: list[RankRow], headers: list[str]) -> byt
     sheet.set_column(0, 0, 8)
     sheet.set_column(1, 1, 24)
     sheet.set_column(2, 3, 12)
-    book.close()
-    return buffer.getvalue()

@@ -1,22 +1,14 @@
-"""Excel exports with XlsxWriter. Rows are written as they come (constant-memory mode), so an export of
-any size holds one row at a time; headers are in the user's language."""
-import io
-
-import xlsxwriter
+"""The indicator rollup as xlsx, written into a workbook of ``app.xlsx`` (constant memory, text as text);
+headers are in the user's language."""
+from xlsxwriter import Workbook
 
 from app.reports.engine import Indicator, UnitRow
 
 
-def _workbook(buffer):
-    return xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": False})
-
-
-def rollup_workbook(title: str, period_label: str, indicators: list[Indicator], total: UnitRow,
-                    rows: list[UnitRow], labels: dict[str, str]) -> bytes:
+def rollup_sheet(book: Workbook, title: str, period_label: str, indicators: list[Indicator], total: UnitRow,
+                 rows: list[UnitRow], labels: dict[str, str]) -> None:
     """The rollup table as on screen: a unit per row, numerator / denominator / rate per rate indicator,
     the count for a count indicator (coloured at district and city level only, as on screen)."""
-    buffer = io.BytesIO()
-    book = _workbook(buffer)
     sheet = book.add_worksheet()
     bold = book.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter",
                             "text_wrap": True})
@@ -24,8 +16,8 @@ def rollup_workbook(title: str, period_label: str, indicators: list[Indicator], 
     met = book.add_format({"border": 1, "num_format": "0.0%", "bg_color": "#D9F2D9"})
     unmet = book.add_format({"border": 1, "num_format": "0.0%", "bg_color": "#F8D7DA"})
     empty = book.add_format({"border": 1, "align": "center"})
-    sheet.write(0, 0, title, book.add_format({"bold": True, "font_size": 14}))
-    sheet.write(1, 0, period_label)
+    sheet.write_string(0, 0, title, book.add_format({"bold": True, "font_size": 14}))
+    sheet.write_string(1, 0, period_label)
     plain = book.add_format({"border": 1, "num_format": "0"})
     counted = {True: book.add_format({"border": 1, "num_format": "0", "bg_color": "#D9F2D9"}),
                False: book.add_format({"border": 1, "num_format": "0", "bg_color": "#F8D7DA"}), None: plain}
@@ -38,7 +30,7 @@ def rollup_workbook(title: str, period_label: str, indicators: list[Indicator], 
         columns.append(columns[-1] + (1 if indicator.is_count else 3))
     for indicator, col in zip(indicators, columns):
         if indicator.is_count:
-            sheet.write(2, col, f"{indicator.name}（{labels['target']} {indicator.target_label} "
+            sheet.write_string(2, col, f"{indicator.name}（{labels['target']} {indicator.target_label} "
                                 f"{labels['per_district']}）", bold)
         else:
             sheet.merge_range(2, col, 2, col + 2,
@@ -46,12 +38,12 @@ def rollup_workbook(title: str, period_label: str, indicators: list[Indicator], 
     for indicator, col in zip(indicators, columns):
         keys = ("count",) if indicator.is_count else ("numerator", "denominator", "rate")
         for offset, key in enumerate(keys):
-            sheet.write(3, col + offset, labels[key], bold)
+            sheet.write_string(3, col + offset, labels[key], bold)
     sheet.set_column(0, 0, 18)
     sheet.set_column(1, columns[-1] - 1, 11)
     for line, row in enumerate([*rows, total], start=4):
         name = row.unit.name if row is not total else f"{labels['total']}（{row.unit.name}）"
-        sheet.write(line, 0, name, cell)
+        sheet.write_string(line, 0, name, cell)
         for indicator, col in zip(indicators, columns):
             value = row.values[indicator.code]
             if indicator.is_count:
@@ -60,9 +52,7 @@ def rollup_workbook(title: str, period_label: str, indicators: list[Indicator], 
             sheet.write_number(line, col, value.numerator, cell)
             sheet.write_number(line, col + 1, value.denominator, cell)
             if value.rate is None:
-                sheet.write(line, col + 2, "—", empty)
+                sheet.write_string(line, col + 2, "—", empty)
             else:
                 sheet.write_number(line, col + 2, value.rate, rated[value.met])
     sheet.freeze_panes(4, 1)
-    book.close()
-    return buffer.getvalue()

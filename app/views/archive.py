@@ -264,7 +264,7 @@ class ArchiveView(ScopedModelView):
     edit_title = _l("Edit archive")
     label_columns = ARCHIVE_LABELS
     list_columns = ["archive_number", "employer", "org_unit", "established_on", "last_reviewed_on", "completeness"]
-    list_preload = ("employer.org_unit", "exposure_summaries", "exposure_detections", "reviews")
+    list_loads = ("employer.org_unit", "reviews", "exposure_summaries", "exposure_detections")
     search_columns = ["employer", "established_on", "production_mode", "hazard_declared"]
     order_columns = ["established_on"]
     base_order = ("id", "asc")

@@ -2,21 +2,24 @@
 reported next to the field they concern."""
 import sys
 
-from flask import abort, flash, redirect, request
-from flask_appbuilder import ModelRestApi, ModelView
+from flask import abort, flash, redirect, request, url_for
+from flask_appbuilder import ModelRestApi, ModelView, expose, has_access
 from flask_appbuilder.actions import action
+from flask_appbuilder.urltools import get_filter_args, get_order_args
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
+from app import exports
 from app.models import RecordInvalid
 from app.models.versioned import NO_VERSION_MESSAGE, STALE_MESSAGE, Versioned
 from app.scoping import ScopedInterface
 from app.views.pickers import RelationPickers
+from app.xlsx import TooManyRows, refused, send_workbook
 
 VIEW_PERMISSIONS = {
-    "list": "read", "show": "read", "download": "read", "picker": "read",
+    "list": "read", "show": "read", "download": "read", "picker": "read", "export": "read",
     "add": "write", "edit": "write", "delete": "delete", "muldelete": "delete",
 }
 API_PERMISSIONS = {
@@ -136,18 +139,23 @@ class ModelRulesInForms:
 
 class ScopedModelView(ModelRulesInForms, RelationPickers, ModelView):
     """List/add/edit/show bounded by the user's org-unit subtree (through ``ScopedInterface``), with
-    relation pickers that search on the server."""
+    relation pickers that search on the server, and the list as an xlsx file (导出Excel, ``app.exports``)."""
 
     method_permission_name = VIEW_PERMISSIONS
     page_size = 25
-    list_preload: tuple[str, ...] = ()  # links the list's computed columns read, loaded a page at a time
+    list_template = "scoped/list.html"
+    # Links the listed properties read: loaded a page at a time with the list's rows and an export's.
+    list_loads: tuple[str, ...] = ()
+    export_name: str | None = None  # the xlsx file's name; by default the route's
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.formatters_columns = DisplayFormatters(self.formatters_columns or {})
         self.datamodel.list_relations = tuple(
             column for column in self.list_columns if self.datamodel.is_relation_many_to_one(column)
-        ) + self.list_preload
+        ) + self.list_loads
+        if "export" in self.exclude_route_methods or "export" not in (self.include_route_methods or {"export"}):
+            self.list_template = ModelView.list_template  # no export route (the audit log): no link to it
 
     @property
     def database_error_message(self):
@@ -158,6 +166,29 @@ class ScopedModelView(ModelRulesInForms, RelationPickers, ModelView):
         if isinstance(sys.exc_info()[1], StaleDataError):
             return STALE_MESSAGE
         return ModelView.database_error_message
+
+    def listed(self) -> tuple:
+        """The filters (the request's and the view's own) and the order of the list as on screen."""
+        get_filter_args(self._filters)
+        order_column, order_direction = get_order_args().get(self.__class__.__name__, ("", ""))
+        if order_column not in self.order_columns:
+            order_column, order_direction = self.base_order or ("", "")
+        return self._filters.get_joined_filters(self._base_filters), order_column, order_direction
+
+    @expose("/export/")
+    @has_access
+    def export(self):
+        """The list as filtered on screen, as an xlsx file: refused, back on the list, when Excel could not
+        hold it."""
+        filters, order_column, order_direction = self.listed()
+        back = url_for(f"{self.__class__.__name__}.list") + (
+            f"?{request.query_string.decode()}" if request.query_string else "")
+        count = exports.list_count(self, filters)
+        if count > exports.LIST_ROWS:
+            return refused(TooManyRows(exports.LIST_ROWS, count), back)
+        rows = exports.list_rows(self, filters, order_column, order_direction)
+        return send_workbook(lambda book: exports.write_list(book, exports.list_headers(self), rows),
+                             f"{self.export_name or self.route_base.strip('/')}.xlsx", back)
 
     @action("muldelete", _l("Delete"), _l("Delete the selected records?"), "fa-trash", single=False)
     def muldelete(self, items):

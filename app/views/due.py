@@ -1,18 +1,17 @@
 """The due and overdue lists: one page per list with paging and the subjects' links, and its xlsx."""
-import io
 from datetime import date
 
-from flask import abort, request, send_file
+from flask import abort, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _l
 
 from app.models import OrgUnit, db
 from app.reports.due import DUE_LISTS_BY_CODE, counts, page, rows, visible_lists
-from app.reports.due_xlsx import due_list_workbook
+from app.reports.due_xlsx import FIRST_ROW, due_list_sheet
 from app.roles import REPORTS
 from app.scoping import apply_scope, current_user_or_none
+from app.xlsx import SHEET_ROWS, TooManyRows, refused, send_workbook
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
 
 
@@ -64,10 +63,13 @@ class DueListsView(BaseView):
     @has_access
     def xlsx(self, code):
         due_list, unit = visible_list(code), unit_in_scope(request.args.get("unit"))
-        content = due_list_workbook(due_list, f"{due_list.name} · {unit.name} · {date.today().isoformat()}",
-                                    rows(due_list, unit), str(_l("Yes")), str(_l("No")))
-        return send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True,
-                         download_name=f"{code}-{unit.code}-{date.today().isoformat()}.xlsx")
+        back = url_for(".show", code=code, **request.args)
+        count = counts([due_list], unit)[code]
+        if count > SHEET_ROWS - FIRST_ROW:
+            return refused(TooManyRows(SHEET_ROWS - FIRST_ROW, count), back)
+        title = f"{due_list.name} · {unit.name} · {date.today().isoformat()}"
+        return send_workbook(lambda book: due_list_sheet(book, due_list, title, rows(due_list, unit)),
+                             f"{code}-{unit.code}-{date.today().isoformat()}.xlsx", back)
 
 
 __all__ = ["DueListsView", "unit_in_scope"]

@@ -17,8 +17,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from app.imports.employers import check_workbook, import_employers, template_workbook
 from app.models import RecordInvalid, db
 from app.roles import EMPLOYER
+from app.xlsx import XLSX_MIMETYPE
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "employer_import"
 MAX_BYTES = 5 * 1024 * 1024  # below the app's MAX_CONTENT_LENGTH, which refuses a bigger body unread
 KEEP_SECONDS = 24 * 3600  # a preview left without commit or cancel is dropped after a day
@@ -79,7 +79,7 @@ class EmployerImportView(BaseView):
     @expose("/template")
     @has_access
     def template(self):
-        return send_file(io.BytesIO(template_workbook()), mimetype=XLSX, as_attachment=True,
+        return send_file(io.BytesIO(template_workbook()), mimetype=XLSX_MIMETYPE, as_attachment=True,
                          download_name=f"{_l('Employer import template')}.xlsx")
 
     @expose("/upload", methods=["POST"])

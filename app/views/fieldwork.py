@@ -15,6 +15,7 @@ from app.models.hazard_report import CATEGORIES, HANDLING_STATUSES
 from app.roles import CHECKLIST_TEMPLATE, CLOSED_YEAR, HAZARD_REPORT, PATROL, SCREENING
 from app.scoping import current_user_or_none
 from app.views.base import VIEW_PERMISSIONS, ModelRulesInForms, RelationPickers, ScopedApi, ScopedModelView, scoped
+from app.views.child_rows import code_formatters
 from app.views.employer import EMPLOYER_LABELS
 from app.views.fieldwork_forms import (ChecklistField, checklist_table, choice_field, default_template,
                                        employer_picker, template_picker)
@@ -32,7 +33,7 @@ VISIT_LABELS = {
     **WORKFLOW_LABELS, "employer": _l("Employer"), "companion": _l("Employer's accompanying person"),
     "coordinator": _l("Coordinator"),
 }
-VISIT_LIST = ["visit_date", "employer", "org_unit", "coordinator", "state_label", "submitted_at", "on_time_shown"]
+VISIT_LIST = ["visit_date", "employer", "org_unit", "coordinator", "state", "submitted_at", "on_time_shown"]
 VISIT_SEARCH = ["employer", "org_unit", "visit_date", "state", "coordinator"]
 ACTIVE = [["active", FilterEqual, True]]
 
@@ -49,6 +50,7 @@ class VisitView(WorkflowViews, ScopedModelView):
 
     method_permission_name = {**VIEW_PERMISSIONS, **WORKFLOW_PERMISSIONS}
     search_form_extra_fields = {"state": choice_field(_l("Status"), STATES)}
+    formatters_columns = code_formatters({"state": STATES})
     base_order = ("visit_date", "desc")
     order_columns = ["visit_date", "submitted_at"]
 
@@ -108,7 +110,7 @@ class ScreeningView(VisitView):
         "exam_due_count": _l("Workers who should be examined"), "exam_done_count": _l("Workers examined"),
         "visit_date": _l("Screening date"),
     }
-    list_columns = ["visit_date", "employer", "org_unit", "exposed_total", "coordinator", "state_label",
+    list_columns = ["visit_date", "employer", "org_unit", "exposed_total", "coordinator", "state",
                     "submitted_at", "on_time_shown"]
     search_columns = VISIT_SEARCH
     enterprise_fields = ["employer_name", "credit_code", "workplace_address", "registered_district",
@@ -195,8 +197,9 @@ class HazardReportView(LockedRecordViews, ScopedModelView):
         "handling_status": _l("Handling status"), "handling_status_label": _l("Handling status"),
         "handling_result": _l("Handling result"),
     }
-    list_columns = ["found_at", "category_label", "employer", "org_unit", "reported_at", "reported_in_time",
-                    "handling_status_label"]
+    list_columns = ["found_at", "category", "employer", "org_unit", "reported_at", "reported_in_time",
+                    "handling_status"]
+    formatters_columns = code_formatters({"category": CATEGORIES, "handling_status": HANDLING_STATUSES})
     search_columns = ["category", "employer", "org_unit", "found_at", "reported_at", "handling_status"]
     order_columns = ["found_at", "reported_at"]
     base_order = ("found_at", "desc")
@@ -257,7 +260,7 @@ class PatrolView(VisitView):
         (_l("Findings"), {"fields": findings}),
         (_l("Signatures and date"), {"fields": signatures}),
     ]
-    formatters_columns = {"answers": checklist_table,
+    formatters_columns = {**VisitView.formatters_columns, "answers": checklist_table,
                           "hazards": lambda hazards: "、".join(hazard.name for hazard in hazards)}
     description_columns = {
         "address": _l("Left empty: as in the register"),

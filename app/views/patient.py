@@ -188,11 +188,10 @@ class PatientView(PersonalDataView):
     show_title = _l("Dynamic visit card")
     add_title = _l("Add patient")
     edit_title = _l("Edit patient")
-    export_name = "patients"
     label_columns = PATIENT_LABELS
     list_columns = ["name", "sex", "id_number", "mobile", "card_type", "diagnosis", "stage", "org_unit",
                     "diagnosed_on", "last_visited_on", "dead", "lost"]
-    list_preload = ("disease", "visits")
+    list_loads = ("disease", "visits")
     search_columns = ["name", "id_number", "card_type", "org_unit", "disease_category", "disease", "diagnosed_on",
                       "dead", "lost", "onset_employer_name"]
     order_columns = ["name", "diagnosed_on"]

@@ -8,24 +8,13 @@ full value to users who may edit the record (write right on the entity; the reco
 they would get 404), and each such view is written to the audit log ("view_personal", one entry per
 field shown). Everyone else sees the masked value there too.
 """
-from datetime import date, datetime
-from io import BytesIO
-
-import xlsxwriter
-from flask import send_file
-from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.filters import FilterEqual
-from flask_appbuilder.urltools import get_filter_args
 
 from app.models import write_audit
-from app.views.base import VIEW_PERMISSIONS, ScopedModelView
+from app.views.base import ScopedModelView
 
 
 class PersonalDataView(ScopedModelView):
-    method_permission_name = {**VIEW_PERMISSIONS, "export": "read"}
-    list_template = "personal_data/list.html"
-    export_name = "export"
-
     def _init_properties(self):
         model = self.datamodel.obj
         labels = dict(self.label_columns or {})
@@ -74,32 +63,3 @@ class PersonalDataView(ScopedModelView):
     def prefill_form(self, form, pk):
         """The edit form shows the stored values in full: only writers reach it, and it is logged."""
         self.log_personal_view(self.datamodel.get(pk), self.edit_columns)
-
-    @expose("/export/")
-    @has_access
-    def export(self):
-        """The list as filtered on screen, as an xlsx file with the list's columns (masked)."""
-        get_filter_args(self._filters)
-        order_column, order_direction = self.base_order or ("", "")
-        _, items = self.datamodel.query(self._filters.get_joined_filters(self._base_filters),
-                                        order_column, order_direction)
-        output = BytesIO()
-        book = xlsxwriter.Workbook(output, {"in_memory": True})
-        sheet = book.add_worksheet()
-        day = book.add_format({"num_format": "yyyy-mm-dd"})
-        for col, column in enumerate(self.list_columns):
-            sheet.write(0, col, str(self.label_columns.get(column, column)))
-        for row, values in enumerate(self.datamodel.get_values(items, self.list_columns), start=1):
-            for col, column in enumerate(self.list_columns):
-                value = values[column]
-                if isinstance(value, (date, datetime)):
-                    sheet.write_datetime(row, col, datetime.combine(value, datetime.min.time()), day)
-                elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                    sheet.write_number(row, col, value)
-                else:
-                    sheet.write(row, col, str(self.formatters_columns.get(column)(value)))
-        book.close()
-        output.seek(0)
-        return send_file(output, as_attachment=True, download_name=f"{self.export_name}.xlsx",
-                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-

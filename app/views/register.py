@@ -1,19 +1,18 @@
 """The patrol work register (Guizhou Annex 2) on screen, page by page, and as the printable xlsx."""
-import io
 from datetime import date
 from itertools import islice
 
-from flask import abort, request, send_file
+from flask import abort, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.models import TOWNSHIP, OrgUnit, db
 from app.reports.register import patrol_count, patrol_register
-from app.reports.register_xlsx import register_workbook
+from app.reports.register_xlsx import register_sheet
 from app.roles import REPORTS
 from app.scoping import apply_scope, current_user_or_none
-from app.views.reports import XLSX
+from app.xlsx import send_workbook
 
 PAGE_SIZE = 50
 HEADERS = (_l("No."), _l("Place and content of the patrol"), _l("Main problems found"), _l("Date of patrol"),
@@ -75,12 +74,11 @@ class PatrolRegisterView(BaseView):
     @has_access
     def register_xlsx(self):
         unit, year = chosen_township(), chosen_year()
-        content = register_workbook(
-            str(_l("Occupational-health supervision coordination: patrol work register")),
+        return send_workbook(lambda book: register_sheet(
+            book, str(_l("Occupational-health supervision coordination: patrol work register")),
             str(_l("%(unit)s · year %(year)s", unit=unit.name, year=year)), [str(h) for h in HEADERS],
-            patrol_register(unit.id, year))
-        return send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True,
-                         download_name=f"patrol-register-{unit.id}-{year}.xlsx")
+            patrol_register(unit.id, year)), f"patrol-register-{unit.id}-{year}.xlsx",
+            url_for(".register", **request.args))
 
 
 __all__ = ["PatrolRegisterView", "chosen_township", "chosen_year", "scoped_townships", "year_choices"]

@@ -1,8 +1,7 @@
 """Reports: the three-tier indicator rollup with drill-down, chart and xlsx export."""
-import io
 from dataclasses import dataclass
 
-from flask import abort, request, send_file
+from flask import abort, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -11,11 +10,11 @@ from app.models import Coordinator, Employer, HazardReport, OrgUnit, Patient, Pa
 from app.reports.engine import members, rollup
 from app.reports.indicators import INDICATORS, INDICATORS_BY_CODE
 from app.reports.periods import parse_period, period_choices
-from app.reports.xlsx import rollup_workbook
+from app.reports.xlsx import rollup_sheet
 from app.roles import REPORTS
 from app.scoping import apply_scope, current_user_or_none
+from app.xlsx import send_workbook
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEMBERS_PAGE_SIZE = 50
 
 
@@ -101,10 +100,9 @@ class ReportsView(BaseView):
         labels = {"unit": str(_l("Org unit")), "target": str(_l("target")), "numerator": str(_l("Numerator")),
                   "denominator": str(_l("Denominator")), "rate": str(_l("Rate")), "total": str(_l("Total")),
                   "count": str(_l("Count")), "per_district": str(_l("per district"))}
-        content = rollup_workbook(f"{_l('Indicator rollup')} · {unit.name}", period.label, INDICATORS,
-                                  total, rows, labels)
-        return send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True,
-                         download_name=f"rollup-{unit.code}-{period.key}.xlsx")
+        return send_workbook(lambda book: rollup_sheet(book, f"{_l('Indicator rollup')} · {unit.name}",
+                                                       period.label, INDICATORS, total, rows, labels),
+                             f"rollup-{unit.code}-{period.key}.xlsx", url_for(".rollup", **request.args))
 
     @expose("/members")
     @has_access

@@ -1,20 +1,19 @@
 """The assessment score (Shanghai Annex 6): a township's table, rankings, their xlsx, and the deductions
 the district enters (ScoreAdjustment)."""
-import io
-
-from flask import abort, request, send_file
+from flask import abort, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _l
 
 from app.models import TOWNSHIP, ScoreAdjustment
 from app.reports.score import computed_items, ranking, township_scores
-from app.reports.score_xlsx import ranking_workbook, score_workbook
+from app.reports.score_xlsx import ranking_sheet, score_sheet
 from app.roles import REPORTS, SCORE_ADJUSTMENT
 from app.scoping import in_scope
 from app.views.base import ScopedApi, scoped
 from app.views.programme.base import TOWNSHIPS_ONLY, ProgrammeView
 from app.views.register import chosen_township, chosen_year, scoped_townships, year_choices
-from app.views.reports import XLSX, _unit_in_scope
+from app.views.reports import _unit_in_scope
+from app.xlsx import send_workbook
 
 # Where each kind of record behind a deduction is shown.
 RECORD_ENDPOINTS = {
@@ -49,10 +48,10 @@ class ScoreView(BaseView):
     def score_xlsx(self):
         unit, year = chosen_township(), chosen_year()
         score = township_scores(year, unit, with_records=True)[0]
-        content = score_workbook(str(_l("Assessment score · %(unit)s · %(year)s", unit=unit.name, year=year)),
-                                 score, [str(h) for h in SCORE_HEADERS], str(_l("Total")))
-        return send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True,
-                         download_name=f"score-{unit.id}-{year}.xlsx")
+        return send_workbook(lambda book: score_sheet(
+            book, str(_l("Assessment score · %(unit)s · %(year)s", unit=unit.name, year=year)), score,
+            [str(h) for h in SCORE_HEADERS], str(_l("Total"))), f"score-{unit.id}-{year}.xlsx",
+            url_for(".score", **request.args))
 
     @expose("/ranking")
     @has_access
@@ -69,10 +68,10 @@ class ScoreView(BaseView):
         unit, year = _unit_in_scope(request.args.get("unit")), chosen_year()
         if unit.level == TOWNSHIP:
             abort(404)
-        content = ranking_workbook(str(_l("Score ranking · %(unit)s · %(year)s", unit=unit.name, year=year)),
-                                   ranking(year, unit), [str(h) for h in RANKING_HEADERS])
-        return send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True,
-                         download_name=f"ranking-{unit.id}-{year}.xlsx")
+        return send_workbook(lambda book: ranking_sheet(
+            book, str(_l("Score ranking · %(unit)s · %(year)s", unit=unit.name, year=year)), ranking(year, unit),
+            [str(h) for h in RANKING_HEADERS]), f"ranking-{unit.id}-{year}.xlsx",
+            url_for(".ranking", **request.args))
 
 
 class ScoreAdjustmentView(ProgrammeView):

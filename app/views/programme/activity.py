@@ -21,6 +21,7 @@ class TrainingActivityView(ProgrammeView):
         "employers": _l("Employers reached"), "employer_count": _l("Employers reached"), "notes": _l("Notes"),
     }
     list_columns = ["held_on", "org_unit", "kind", "topic", "audience_count", "employer_count"]
+    list_loads = ("employers",)
     add_columns = edit_columns = show_columns = ["org_unit", "held_on", "kind", "topic", "organiser", "venue",
                                                  "audience_count", "employers", "notes"]
     search_columns = ["held_on", "org_unit", "kind", "topic", "organiser", "employers"]

@@ -69,6 +69,7 @@ class CoordinatorView(ProgrammeView):
     label_columns = COORDINATOR_LABELS
     list_columns = ["name", "org_unit", "phone", "background", "appointed_on", "term_ends_on", "status",
                     "latest_assessment"]
+    list_loads = ("assessments",)
     search_columns = ["name", "org_unit", "phone", "workplace", "education", "background", "appointed_on",
                       "term_ends_on", "status", "dismissal_reason", "user"]
     order_columns = ["name", "appointed_on", "term_ends_on"]

@@ -69,6 +69,7 @@ class PreventionInstitutionView(ProgrammeView):
     }
     formatters_columns = {"rating": RATINGS.label}
     list_columns = ["name", "org_unit", "kind", "qualification", "valid_until", "rating", "open_problems"]
+    list_loads = ("quality_controls", "problems_found")
     search_columns = ["name", "org_unit", "kind", "credit_code", "qualification", "valid_until",
                       "confirmation", "served_township", "from_other_province"]
     order_columns = ["name", "valid_until"]
