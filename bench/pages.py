@@ -57,7 +57,8 @@ def accounts(app) -> list[tuple[str, str]]:
 def sign_in(client, username: str) -> None:
     client.get("/logout/")
     answer = client.post("/login/", data={"username": username, "password": PASSWORD})
-    if answer.status_code != 302 or "/login" in answer.headers.get("Location", ""):
+    home = client.get("/")
+    if answer.status_code != 302 or home.status_code != 200 or "/login" in home.headers.get("Location", ""):
         raise SystemExit(f"could not sign in as {username}")
 
 

@@ -16,17 +16,15 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("ab_user") as batch_op:
-        batch_op.add_column(sa.Column("session_generation", sa.Integer(), nullable=False, server_default="0"))
-        batch_op.add_column(sa.Column("password_must_change", sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
-    with op.batch_alter_table("audit_log") as batch_op:
-        batch_op.add_column(sa.Column("address", sa.String(45)))
+    # Plain ALTER TABLE, never batch mode: on SQLite a batch rebuilds the table, and dropping the old
+    # ab_user (foreign keys on) would delete every user's roles with it.
+    op.add_column("ab_user", sa.Column("session_generation", sa.Integer(), nullable=False, server_default="0"))
+    op.add_column("ab_user", sa.Column("password_must_change", sa.Boolean(), nullable=False,
+                                       server_default=sa.false()))
+    op.add_column("audit_log", sa.Column("address", sa.String(45)))
 
 
 def downgrade():
-    with op.batch_alter_table("audit_log") as batch_op:
-        batch_op.drop_column("address")
-    with op.batch_alter_table("ab_user") as batch_op:
-        batch_op.drop_column("password_must_change")
-        batch_op.drop_column("session_generation")
+    op.drop_column("audit_log", "address")
+    op.drop_column("ab_user", "password_must_change")
+    op.drop_column("ab_user", "session_generation")
