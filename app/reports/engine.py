@@ -96,9 +96,9 @@ def _values(rows) -> dict[int, Value]:
     return {unit_id: Value(float(num or 0), float(den or 0)) for unit_id, num, den in rows}
 
 
-def township_values(indicator: Indicator, period: Period) -> dict[int, Value]:
-    """Numerator and denominator per township: one grouped query."""
-    return _values(db.session.execute(grouped_query(indicator, period)))
+def township_values(indicator: Indicator, period: Period, root: OrgUnit | None = None) -> dict[int, Value]:
+    """Numerator and denominator per township (of ``root``'s subtree when given): one grouped query."""
+    return _values(db.session.execute(grouped_query(indicator, period, root)))
 
 
 def evaluate(indicators: list[Indicator], period: Period, root: OrgUnit) -> dict[str, dict[int, Value]]:

@@ -107,7 +107,7 @@ def township_scores(year: int, root: OrgUnit, with_records: bool = False) -> lis
     ids = [unit.id for unit in townships]
     found: dict[int, dict[str, list[Deduction]]] = defaultdict(lambda: defaultdict(list))
     if ids:
-        _rates(found, year, townships, with_records)
+        _rates(found, year, root, townships, with_records)
         _missing_visits(found, year, ids)
         _late_records(found, year, ids)
         _late_clues(found, year, ids)
@@ -128,13 +128,13 @@ def _percent(rate: float) -> str:
     return f"{rate * 100:.1f}%"
 
 
-def _rates(found, year: int, townships: list[OrgUnit], with_records: bool) -> None:
+def _rates(found, year: int, root: OrgUnit, townships: list[OrgUnit], with_records: bool) -> None:
     period = parse_period(str(year))
     for item, code, most in RATE_ITEMS:
         indicator = INDICATORS_BY_CODE.get(code)
         if indicator is None:
             continue
-        values = township_values(indicator, period)
+        values = township_values(indicator, period, root)  # only the townships scored
         for unit in townships:
             value = values.get(unit.id)
             if value is None or value.rate_met(indicator.target) is not False:
