@@ -28,7 +28,7 @@ from reports import database_url, make_app  # noqa: E402
 EXPORTS = {
     "patrols, visited 2025-01-01 … 2025-04-02": ("PatrolView", "_flt_1_visit_date=2024-12-31&_flt_2_visit_date=2025-04-03"),
     "employers, hazard project declared": ("EmployerView", "_flt_0_hazard_declared=y"),
-    "archives (Python properties: ORM objects)": ("ArchiveView", ""),
+    "archives (hybrid properties: plain rows)": ("ArchiveView", ""),
 }
 
 

@@ -12,10 +12,12 @@ from openpyxl import load_workbook
 from sqlalchemy import event, func, select
 
 from app import exports
-from app.models import Employer, OrgUnit, Patrol, PortalUser, db
+from app.models import Employer, HealthArchive, OrgUnit, Patrol, PortalUser, db
+from app.models.archive import COMPLETENESS_GAPS
 from app.views.base import ScopedModelView
 from tests.conftest import PASSWORD
 from tests.fieldwork import add_patrol
+from tests.test_archive import complete_archive
 
 FORMULA_LIKE = ["=1+1", "+86 139", "-1", "@SUM(A1)"]
 
@@ -63,6 +65,26 @@ def formula_like_employers(app, city):
                 db.session.add(Employer(name=name, org_unit=unit, credit_code_pending=True, total_workers=5,
                                         female_workers=0))
         db.session.commit()
+
+
+@pytest.fixture
+def archives(app, city):
+    """Archives in every completeness state: complete (with and without hazards), each of the four gaps
+    alone, and all four at once; in two townships."""
+    made = {"complete": complete_archive(app, city),
+            "no hazard, no table 4.4": complete_archive(app, city, "b1", with_exposure=False, has_hazard=False),
+            "table 4.4": complete_archive(app, city, with_exposure=False),
+            "review": complete_archive(app, city, "b1", reviewed_days_ago=400),
+            "date established": complete_archive(app, city),
+            "table 4.1": complete_archive(app, city),
+            "everything": complete_archive(app, city, "b1", reviewed_days_ago=400, with_exposure=False)}
+    with app.app_context():
+        db.session.get(HealthArchive, made["date established"]).established_on = None
+        db.session.get(HealthArchive, made["table 4.1"]).oh_manager = ""
+        everything = db.session.get(HealthArchive, made["everything"])
+        everything.established_on, everything.production_mode = None, None
+        db.session.commit()
+    return made
 
 
 def signed_in(app, username: str):
@@ -178,10 +200,11 @@ def _as_written(rows):
             for row in rows]
 
 
-def test_rows_read_in_sql_are_those_the_objects_show(app, city, patrols, formula_like_employers):
+def test_rows_read_in_sql_are_those_the_objects_show(app, city, patrols, formula_like_employers, archives):
     """A list read as plain rows (every column in SQL) exports exactly what its objects show on screen,
-    and every list reads its rows in a few queries, never one per row."""
-    statements = []
+    and every list reads its rows in a few queries, never one per row. The archive list reads in SQL,
+    its completeness said as on screen in every state."""
+    statements, in_sql, archive_rows = [], set(), []
     with app.test_request_context():
         g.user = db.session.scalar(select(PortalUser).where(PortalUser.username == "cityadmin"))
         listen = lambda *args: statements.append(args[2])  # noqa: E731
@@ -198,5 +221,20 @@ def test_rows_read_in_sql_are_those_the_objects_show(app, city, patrols, formula
                     query = exports._query(view, filters, *order)
                     formatters = [view.formatters_columns.get(column) for column in view.list_columns]
                     assert _as_written(shown) == _as_written(exports.object_rows(view, query, formatters)), view
+                    in_sql.add(type(view).__name__)
+                if type(view).__name__ == "ArchiveView":
+                    archive_rows = shown
         finally:
             event.remove(db.engine, "before_cursor_execute", listen)
+    assert "ArchiveView" in in_sql
+    with app.test_request_context(), force_locale("zh"):
+        gaps = [str(gap) for gap in COMPLETENESS_GAPS]
+        column = view_named(app, "ArchiveView").list_columns.index("completeness_gaps_mask")
+        with app.app_context():
+            numbers = {name: db.session.get(HealthArchive, archive_id).archive_number
+                       for name, archive_id in archives.items()}
+    shown = {row[0]: str(row[column]) for row in archive_rows}
+    assert {name: shown[number] for name, number in numbers.items()} == {
+        "complete": "规范", "no hazard, no table 4.4": "规范",
+        "date established": f"缺：{gaps[0]}", "table 4.1": f"缺：{gaps[1]}", "table 4.4": f"缺：{gaps[2]}",
+        "review": f"缺：{gaps[3]}", "everything": "缺：" + "；".join(gaps)}

@@ -13,13 +13,16 @@ count over employers (joined on the unique ``employer_id``), so it needs no unit
      summary (4-1) and one row of exposure & detection (4-2);
   3. a review (复核记录) dated in the 12 months up to ``as_of``.
 ``completeness_gaps()`` applies it to one archive in Python; ``complete_condition()`` is the same rule
-as one SQL condition for set-based reports (``complete_employer_ids()`` for the archive rate).
+as one SQL condition for set-based reports (``complete_employer_ids()`` for the archive rate). Both come
+from the four gaps, each written once in Python (``_gaps_found``) and once in SQL (``gap_conditions``);
+``completeness_gaps_mask`` holds them as bits in either form, so the archive list reads in SQL.
 """
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (Boolean, Column, Date, ForeignKey, Integer, String, Text, UniqueConstraint, and_,
+from sqlalchemy import (Boolean, Column, Date, ForeignKey, Integer, String, Text, UniqueConstraint, and_, case,
                         exists, func, or_, select)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import relationship
 
 from app.models.audit import Audited
@@ -29,7 +32,7 @@ from app.models.dictionaries import DetectionType, HazardCategory, HazardFactor,
 from app.models.employer import Employer
 from app.models.form_codes import (EQUIPMENT_STATES, OPERATION_MODES, PRODUCTION_CLOSED, PRODUCTION_MODES,
                                    check_at_most, check_code, check_counts, check_past, check_within, linked)
-from app.models.org import InParent
+from app.models.org import InParent, OrgUnit
 from app.models.versioned import Versioned
 
 # Table 4.1 企业用工情况: rows × columns of the headcount matrix.
@@ -44,6 +47,23 @@ def one_year_before(day: date) -> date:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year - 1, day=28)
+
+
+# What keeps an archive from being complete, in the order of its bits in completeness_gaps_mask.
+COMPLETENESS_GAPS = (
+    _l("date established"),
+    _l("table 4.1 (production status, person in charge, actual workers)"),
+    _l("table 4.4 (exposure summary and exposure & detection rows)"),
+    _l("a review within the last 12 months"),
+)
+
+
+def completeness_text(mask: int):
+    """The archive's completeness as its page says it: complete, or what is missing."""
+    if not mask:
+        return _l("Complete")
+    return _l("Missing: %(gaps)s",
+              gaps="；".join(str(label) for bit, label in enumerate(COMPLETENESS_GAPS) if mask & 1 << bit))
 
 
 def _headcount() -> Column:
@@ -112,48 +132,86 @@ class HealthArchive(InParent, Versioned, Audited, Model):
     def __repr__(self):
         return f"{self.archive_number or ''} {self.employer or ''}".strip()
 
-    @property
+    @hybrid_property
     def archive_number(self):
         return self.employer.archive_number if self.employer is not None else None
 
-    @property
+    @archive_number.inplace.expression
+    @classmethod
+    def _archive_number_expression(cls):
+        return select(Employer.archive_number).where(Employer.id == cls.employer_id).scalar_subquery()
+
+    @hybrid_property
     def org_unit(self):
-        """The employer's township: what the archive and its tables are scoped by."""
+        """The employer's township: what the archive and its tables are scoped by. In SQL, its name: what
+        the unit shows as (``OrgUnit.__repr__``), for exports read as plain rows (``app.exports``)."""
         return self.employer.org_unit if self.employer is not None else None
 
-    @property
+    @org_unit.inplace.expression
+    @classmethod
+    def _org_unit_expression(cls):
+        return (select(OrgUnit.name).join(Employer, Employer.org_unit_id == OrgUnit.id)
+                .where(Employer.id == cls.employer_id).scalar_subquery())
+
+    @hybrid_property
     def last_reviewed_on(self) -> date | None:
         return max((review.reviewed_on for review in self.reviews), default=None)
 
+    @last_reviewed_on.inplace.expression
+    @classmethod
+    def _last_reviewed_on_expression(cls):
+        return (select(func.max(ArchiveReview.reviewed_on)).where(ArchiveReview.archive_id == cls.id)
+                .scalar_subquery())
+
     # -- the completeness rule (规范建档); keep the Python and SQL forms together -----------------
+    # Four gaps, in the order of COMPLETENESS_GAPS (gap i is bit 1 << i of completeness_gaps_mask):
+    # _gaps_found says which an archive has in Python, gap_conditions is each as a SQL condition.
+
+    def _gaps_found(self, as_of: date) -> tuple[bool, ...]:
+        return (
+            self.established_on is None or self.established_on > as_of,
+            self.production_mode is None or not self.oh_manager or (self.actual_total or 0) <= 0,
+            self.employer is not None and bool(self.employer.has_hazard) and not (
+                self.exposure_summaries and self.exposure_detections),
+            not any(one_year_before(as_of) < review.reviewed_on <= as_of for review in self.reviews),
+        )
+
+    @classmethod
+    def gap_conditions(cls, as_of: date) -> tuple:
+        """The gaps as SQL conditions on ``health_archive`` rows, never NULL (each nullable column is
+        tested for NULL first), so that ``~gap`` is exactly "not this gap"."""
+        return (
+            or_(cls.established_on.is_(None), cls.established_on > as_of),
+            or_(cls.production_mode.is_(None), cls.oh_manager.is_(None), cls.oh_manager == "",
+                cls.actual_total.is_(None), cls.actual_total <= 0),
+            and_(exists().where(Employer.id == cls.employer_id, Employer.has_hazard.is_(True)),
+                 or_(~exists().where(ExposureSummary.archive_id == cls.id),
+                     ~exists().where(ExposureDetection.archive_id == cls.id))),
+            ~exists().where(ArchiveReview.archive_id == cls.id,
+                            ArchiveReview.reviewed_on > one_year_before(as_of),
+                            ArchiveReview.reviewed_on <= as_of),
+        )
 
     def completeness_gaps(self, as_of: date | None = None) -> list:
         """What keeps the archive from being complete on ``as_of`` (today): empty when complete."""
-        as_of = as_of or date.today()
-        gaps = []
-        if self.established_on is None or self.established_on > as_of:
-            gaps.append(_l("date established"))
-        if self.production_mode is None or not self.oh_manager or not self.actual_total:
-            gaps.append(_l("table 4.1 (production status, person in charge, actual workers)"))
-        if self.employer is not None and self.employer.has_hazard and not (
-                self.exposure_summaries and self.exposure_detections):
-            gaps.append(_l("table 4.4 (exposure summary and exposure & detection rows)"))
-        if not any(one_year_before(as_of) < review.reviewed_on <= as_of for review in self.reviews):
-            gaps.append(_l("a review within the last 12 months"))
-        return gaps
+        return [label for label, found in zip(COMPLETENESS_GAPS, self._gaps_found(as_of or date.today()))
+                if found]
 
     @classmethod
     def complete_condition(cls, as_of: date):
-        """The completeness rule as a SQL condition on ``health_archive`` rows."""
-        basics = and_(cls.established_on.is_not(None), cls.established_on <= as_of,
-                      cls.production_mode.is_not(None), cls.oh_manager.is_not(None), cls.actual_total > 0)
-        no_hazard = ~exists().where(Employer.id == cls.employer_id, Employer.has_hazard.is_(True))
-        exposure = or_(no_hazard, and_(exists().where(ExposureSummary.archive_id == cls.id),
-                                       exists().where(ExposureDetection.archive_id == cls.id)))
-        reviewed = exists().where(ArchiveReview.archive_id == cls.id,
-                                  ArchiveReview.reviewed_on > one_year_before(as_of),
-                                  ArchiveReview.reviewed_on <= as_of)
-        return and_(basics, exposure, reviewed)
+        """The completeness rule as a SQL condition on ``health_archive`` rows: none of the gaps."""
+        return and_(*(~gap for gap in cls.gap_conditions(as_of)))
+
+    @hybrid_property
+    def completeness_gaps_mask(self) -> int:
+        """Today's gaps as bits (0: complete); ``completeness_text`` says it as the archive's page does."""
+        return sum(1 << bit for bit, found in enumerate(self._gaps_found(date.today())) if found)
+
+    @completeness_gaps_mask.inplace.expression
+    @classmethod
+    def _completeness_gaps_mask_expression(cls):
+        bits = [case((gap, 1 << bit), else_=0) for bit, gap in enumerate(cls.gap_conditions(date.today()))]
+        return sum(bits[1:], bits[0])
 
     @classmethod
     def complete_employer_ids(cls, as_of: date):
@@ -166,8 +224,7 @@ class HealthArchive(InParent, Versioned, Audited, Model):
 
     @property
     def completeness(self):
-        gaps = self.completeness_gaps()
-        return _l("Complete") if not gaps else _l("Missing: %(gaps)s", gaps="；".join(map(str, gaps)))
+        return completeness_text(self.completeness_gaps_mask)
 
     # -- rules -------------------------------------------------------------------------------------
 
