@@ -478,3 +478,33 @@ def test_page_links_stay_few_however_many_pages(app):
         assert "unit=7" in html
         assert "<a " not in template.render(number=1, pages=1)
         assert re.findall(r"page=(\d+)", template.render(number=1, pages=3)) == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize("period", ["2024", "2025", "2025H1", "2025Q3", str(date.today().year)])
+def test_the_kept_latest_dates_give_what_the_records_give_in_every_period(app, hefei, period):
+    """Patrol coverage, new-employer screening and periodic detection read each employer's kept latest
+    date when it is no later than the period's end (always so for the current period) and probe the
+    records otherwise; without kept dates every employer is probed. Both must agree."""
+    codes = ["patrol", "new_screening", "detection"]
+
+    def values():
+        root = db.session.get(OrgUnit, hefei.unit["city"])
+        total, rows = rollup([INDICATORS_BY_CODE[code] for code in codes], parse_period(period), root)
+        return {(row.unit.name, code): (row.values[code].numerator, row.values[code].denominator)
+                for row in [total, *rows] for code in codes}
+
+    table = Employer.__table__
+    dates = [table.c.last_detected_on, table.c.last_screened_on, table.c.last_patrolled_on]
+    with app.app_context():
+        kept = values()
+        saved = db.session.execute(select(table.c.id, *dates)).all()
+        # Committed: the engine runs its queries on connections of their own.
+        db.session.execute(table.update().values({column: None for column in dates}))
+        db.session.commit()
+        try:
+            assert values() == kept
+        finally:
+            for employer_id, *row in saved:
+                db.session.execute(table.update().where(table.c.id == employer_id)
+                                   .values(dict(zip((c.key for c in dates), row))))
+            db.session.commit()

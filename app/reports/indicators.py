@@ -61,10 +61,23 @@ def _declared_by(period: Period):
                 or_(Employer.declared_on.is_(None), Employer.declared_on <= period.end))
 
 
+# Each employer's latest reported visit and detection of all, kept by the database (migration 0009).
+LATEST = {Screening: Employer.last_screened_on, Patrol: Employer.last_patrolled_on}
+
+
+def _up_to_the_end(kept, period: Period, kept_says, probe):
+    """A condition on the latest date up to the period's end: when the employer's latest of all (``kept``)
+    is no later than the end, it is that date and ``kept_says`` decides — always so for the current
+    period, as nothing is dated after today; otherwise ``probe`` looks for one among the records."""
+    return case((kept <= period.end, kept_says), else_=probe)
+
+
 def _visited(model, period: Period):
     """The employer had a reported visit of this kind (screening or patrol) in the period."""
-    return exists().where(model.employer_id == Employer.id, _in_period(model.visit_date, period),
-                          _reported(model))
+    probe = exists().where(model.employer_id == Employer.id, _in_period(model.visit_date, period),
+                           _reported(model))
+    kept = LATEST[model]
+    return _up_to_the_end(kept, period, kept >= period.start, probe)
 
 
 def declaration(period: Period):
@@ -126,7 +139,9 @@ def periodic_detection(period: Period):
     archived = exists().where(HealthArchive.employer_id == Employer.id,
                               ExposureDetection.archive_id == HealthArchive.id,
                               ExposureDetection.detected_on > since, ExposureDetection.detected_on <= period.end)
-    return _rows(Employer.org_unit_id, Employer.id, _flag(or_(screened, archived))).where(_active_hazardous(period))
+    kept = Employer.last_detected_on
+    detected = _up_to_the_end(kept, period, kept > since, or_(screened, archived))
+    return _rows(Employer.org_unit_id, Employer.id, _flag(detected)).where(_active_hazardous(period))
 
 
 def _latest_screenings(period: Period):
