@@ -319,8 +319,8 @@ def test_home_page_counts_per_role(app, fuzhou, login):
     html, district = home_counts("fzdistrictp")
     assert district == {"detection_due": 2, "detection_overdue": 4, "not_patrolled": 2, "new_not_screened": 1,
                         "patients_not_visited": 2, "unsubmitted": 4, "candidates_overdue": 2, "rehab_station": 0}
-    assert "待审核的上报记录：1" in html and "_flt_0_state=submitted" in html
-    review = login("fzdistrictp").get("/screenings/list/?_flt_0_state=submitted").data
+    assert "待审核的上报记录：1" in html and "_flt_3_state=submitted" in html
+    review = login("fzdistrictp").get("/screenings/list/?_flt_3_state=submitted").data
     assert fuzhou.record["submitted"] in listed_ids(review, "/screenings")
     assert fuzhou.record["returned"] not in listed_ids(review, "/screenings")
     html, leader = home_counts("fzleader")
