@@ -13,7 +13,7 @@ from app.reports.indicators import INDICATORS, INDICATORS_BY_CODE
 from app.reports.periods import parse_period, period_choices
 from app.reports.xlsx import rollup_workbook
 from app.roles import REPORTS
-from app.scoping import apply_scope, current_user_or_none
+from app.scoping import apply_scope, current_user_or_none, in_scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEMBERS_PAGE_SIZE = 50
@@ -113,8 +113,9 @@ class ReportsView(BaseView):
         indicator = INDICATORS_BY_CODE.get(request.args.get("indicator")) or abort(404)
         gap = request.args.get("part") == "gap"
         pages = {kind: request.args.get(f"page_{kind}", 1, type=int) for kind in SUBJECTS}
+        parent = unit.parent if unit.parent is not None and in_scope(unit.parent.path) else unit
         return self.render_template("reports/members.html", unit=unit, period=period, indicator=indicator,
-                                    gap=gap, tables=member_tables(indicator, period, unit, gap, pages),
+                                    gap=gap, rollup_unit=parent, tables=member_tables(indicator, period, unit, gap, pages),
                                     args=request.args.to_dict(), title=indicator.name)
 
 
