@@ -41,12 +41,14 @@ def _depth(text: str) -> int:
 
 
 def check_request_arguments():
-    """``page_<View>`` and ``psize_<View>`` are page numbers (1 to 100 rows a page), ``_oc_<View>`` one of
+    """No argument or form field holds a NUL; ``page_<View>`` and ``psize_<View>`` are page numbers (1 to 100 rows a page), ``_oc_<View>`` one of
     the view's order columns, an API's ``q`` at most ``MAX_QUERY_DEPTH`` deep; Flask-AppBuilder's
     ``/<view>/download/<file>`` (files uploaded through a model's file column: the portal has none) is
     not found."""
     if request.endpoint and request.endpoint.endswith(".download"):
         abort(404)
+    if any("\x00" in value for values in (request.args, request.form) for value in values.values()):
+        abort(400)  # PostgreSQL refuses NUL in any text, a query's parameters included; nobody types one
     views = None
     for name, value in request.args.items(multi=True):
         if name.startswith(("page_", "psize_")):

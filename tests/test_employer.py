@@ -72,7 +72,7 @@ def test_archive_numbers_in_one_batch_are_consecutive_and_unique(app, city):
     ({"start_date": "0001-01-01"}, "start_date", "1900-01-01"),
     ({"start_date": "1900-01-01"}, "start_date", "1900-01-01"),
     ({"name": "\u200b"}, "name", "零宽字符"),
-    ({"name": "正常\u0000企业"}, "name", "控制字符"),
+    ({"name": "正常\u0007企业"}, "name", "控制字符"),
     ({"name": "企业\u202egnp.exe"}, "name", "文字方向"),
     ({"workplace_address": "某路\u2066\u20691号"}, "workplace_address", "文字方向"),
     ({"contact_phone": "021-6123abcd"}, "contact_phone", "数字"),

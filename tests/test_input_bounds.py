@@ -103,6 +103,20 @@ def test_good_list_arguments_still_work(city, login):
     assert client.get(f"/employers/list/?{ok}").status_code == 200
 
 
+@pytest.mark.parametrize("url, data", [("/employers/list/?_flt_0_name=%00", None),
+                                       ("/employers/add", {"name": "正常\x00企业"}),
+                                       ("/employers/add", {"credit_code": "9131\x00"})])
+def test_a_nul_character_in_a_request_is_a_bad_request(city, login, url, data):
+    client = login("clerka1")
+    response = client.post(url, data=data) if data else client.get(url)
+    assert response.status_code == 400
+
+
+def test_a_nul_character_in_an_api_body_is_refused_next_to_its_field(app, city, login):
+    response = login("clerka1").post("/api/v1/employer/", json=employer_json(city, name="接口\x00企业"))
+    assert response.status_code == 422 and "name" in response.json["message"]
+
+
 @pytest.mark.parametrize("url", [f"/api/v1/employer/{10 ** 30}", f"/employers/show/{10 ** 30}", "/employers/show/x",
                                  f"/employers/edit/{10 ** 30}"])
 def test_an_id_no_record_can_have_is_not_found(city, login, url):
