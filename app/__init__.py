@@ -5,6 +5,7 @@ from flask_migrate import Migrate
 from sqlalchemy import inspect
 
 from app.models import db
+from app.models.duplicate_notice import write_duplicate_notices
 from app.roles import fab_roles, menu_permissions
 from config import BASE_DIR, INSTANCE_DIR
 
@@ -13,6 +14,7 @@ def create_app(config_object: object | str = "config.Config") -> Flask:
     from app.views import PortalSecurityManager, register_views
     from app.views.home import HomeView
     from app import cli
+    from app.request_bounds import init_request_bounds
     from app.security_policy import init_security
     from app.views.menu import init_menu
 
@@ -26,6 +28,8 @@ def create_app(config_object: object | str = "config.Config") -> Flask:
         options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
         options.setdefault("connect_args", {}).setdefault("options", "-c jit=off")
     init_security(app)
+    init_request_bounds(app)
+    app.after_request(write_duplicate_notices)
     init_menu(app)
     db.init_app(app)
     Migrate(app, db, directory=str(BASE_DIR / "migrations"))

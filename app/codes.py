@@ -6,6 +6,8 @@ village collectives) and ID numbers whose address code is newer than the birth y
 import re
 from datetime import date
 
+EARLIEST_DATE = date(1900, 1, 1)  # exclusive: a spreadsheet's placeholder, not a date anyone meant
+
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 USCC_DEPARTMENTS = "123456789ANY"
@@ -64,6 +66,8 @@ def id_number_problem(number: str, today: date | None = None) -> str | None:
         return "出生日期（第7–14位）不是有效日期"
     if birth > (today or date.today()):
         return "出生日期不能晚于今天"
+    if birth <= EARLIEST_DATE:
+        return "出生日期须在1900年1月1日之后"
     if id_number_check_char(number[:17]) != number[17]:
         return f"校验码错误，应为 {id_number_check_char(number[:17])}"
     return None

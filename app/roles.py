@@ -38,6 +38,7 @@ COORDINATOR, TRAINING_ACTIVITY, SERVICE_PLAN = "Coordinator", "TrainingActivity"
 DECLARATION_CANDIDATE, SME_ASSISTANCE, WORK_SUMMARY = "DeclarationCandidate", "SmeAssistance", "WorkSummary"
 INSTITUTION = "PreventionInstitution"  # belongs to a district, not a township
 SCORE_ADJUSTMENT = "ScoreAdjustment"  # Annex 6 deductions the district enters for its townships
+DUPLICATE_NOTICE = "DuplicateNotice"  # registrations refused because another township holds the record
 
 # A township's records: clerks keep them, district and city admins oversee them, leaders read them.
 TOWNSHIP_RECORDS = (EMPLOYER, ARCHIVE, PATIENT, COORDINATOR, TRAINING_ACTIVITY, SERVICE_PLAN,
@@ -56,10 +57,11 @@ RIGHTS = {
     AUDIT_ADMIN: {AUDIT_LOG: "r"},
     CITY_ADMIN: {ORG_UNIT: "rwd", DICTIONARY: "r", USERS: "rcw", **_each(TOWNSHIP_RECORDS, "rwd"),
                  **_each(FIELD_WORK, "r"), HAZARD_REPORT: "r", CHECKLIST_TEMPLATE: "r", CLOSED_YEAR: "rwd",
-                 INSTITUTION: "rwd", REPORTS: "r", SCORE_ADJUSTMENT: "r"},
+                 INSTITUTION: "rwd", REPORTS: "r", SCORE_ADJUSTMENT: "r", DUPLICATE_NOTICE: "r"},
     DISTRICT_ADMIN: {ORG_UNIT: "r", DICTIONARY: "r", USERS: "rcw", **_each(TOWNSHIP_RECORDS, "rwd"),
                      **_each(FIELD_WORK, "rwv"), HAZARD_REPORT: "rw", CHECKLIST_TEMPLATE: "r",
-                     CLOSED_YEAR: "r", INSTITUTION: "rwd", REPORTS: "r", SCORE_ADJUSTMENT: "rwd"},
+                     CLOSED_YEAR: "r", INSTITUTION: "rwd", REPORTS: "r", SCORE_ADJUSTMENT: "rwd",
+                     DUPLICATE_NOTICE: "r"},
     TOWNSHIP_CLERK: {ORG_UNIT: "r", DICTIONARY: "r", **_each(TOWNSHIP_RECORDS, "rwd"),
                      **_each(FIELD_WORK, "rwd"), HAZARD_REPORT: "rwd", CHECKLIST_TEMPLATE: "r",
                      CLOSED_YEAR: "r", REPORTS: "r", SCORE_ADJUSTMENT: "r"},

@@ -7,6 +7,7 @@ list, search, count, show, edit, delete, single and bulk actions, master-detail 
 dropdowns (``get_related_interface`` builds the same class) — so a row outside the subtree is simply not
 found (404). Outside a request (CLI, seeding) nothing is scoped.
 """
+from contextlib import contextmanager
 from typing import Any, Callable
 
 from flask import g, has_request_context
@@ -124,6 +125,17 @@ def _preload(model, path: str):
     return loader
 
 
+@contextmanager
+def _told_when_referenced():
+    """A delete the database refuses because other rows refer to the record says so in words."""
+    try:
+        yield
+    except DatabaseException as err:
+        if isinstance(err.__cause__, IntegrityError):
+            raise DatabaseException(str(_l("Other records still refer to this one: it cannot be deleted"))) from err
+        raise
+
+
 class ScopedInterface(SQLAInterface):
     """A data interface whose every query carries the current user's scope."""
 
@@ -172,13 +184,18 @@ class ScopedInterface(SQLAInterface):
                 raise err.__cause__ from None
             raise
 
+    def get(self, id, filters=None, select_columns=None, outer_default_load=False):
+        """A URL's or a body's id that no row can have (10^30, -1, text) is not found, like a missing one."""
+        pk = record_id(id)
+        return None if pk is None else super().get(pk, filters, select_columns, outer_default_load)
+
     def delete(self, item, commit: bool = True) -> None:
-        try:
+        with _told_when_referenced():
             super().delete(item, commit)
-        except DatabaseException as err:
-            if isinstance(err.__cause__, IntegrityError):
-                raise DatabaseException(str(_l("Other records still refer to this one: it cannot be deleted"))) from err
-            raise
+
+    def delete_all(self, items) -> None:
+        with _told_when_referenced():
+            super().delete_all(items)
 
     def get_related_obj(self, col_name: str, value: Any):
         if isinstance(value, list) and len(value) == 1:  # a filter's value, as the URL gave it

@@ -270,7 +270,7 @@ class WorkflowRecord(YearLocked):
 
     def submit(self) -> None:
         self._check(SUBMIT)
-        problems = self.problems()
+        problems = self.all_problems()
         if problems:
             raise RecordInvalid(problems)
         self._move(SUBMIT, state=SUBMITTED, submitted_at=_now())

@@ -6,7 +6,7 @@ import re
 import time
 import tracemalloc
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 
 import openpyxl
 import pytest
@@ -19,6 +19,8 @@ from app.seed.dictionaries import DEVELOPMENT_ZONES
 
 HEADERS = ["企业名称 *", "统一社会信用代码", "工作场所所在街道（乡镇） *", "在岗职工总人数", "其中女职工人数",
            "存在职业病危害", "危害风险分类"]
+
+NEXT_MONTH = (date.today() + timedelta(days=30)).isoformat()  # within the dates' bound, after today
 
 
 @pytest.fixture
@@ -274,7 +276,7 @@ def test_development_zone_and_first_registration_date_are_columns_checked_agains
     headers = HEADERS + ["开发区（园区）", "首次登记日期"]
     rows = [row(names, "园区企业1") + [DEVELOPMENT_ZONES[1], "2019-05-01"], row(names, "园区企业2") + ["03", None],
             row(names, "园区企业3") + [None, None]]
-    bad = [row(names, "园区坏企业1") + ["火星开发区", None], row(names, "园区坏企业2") + [None, "2999-01-01"]]
+    bad = [row(names, "园区坏企业1") + ["火星开发区", None], row(names, "园区坏企业2") + [None, NEXT_MONTH]]
     assert problems(upload(client, workbook(rows + bad, headers)).data) == [
         ("6", "开发区（园区）", "不在列表中，请从下拉列表中选择"), ("7", "首次登记日期", "日期不能晚于今天")]
     assert count_named(app, "园区") == 0

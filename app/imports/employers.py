@@ -32,6 +32,7 @@ from sqlalchemy import select
 
 from app.models import (DevelopmentZone, EconomicType, Employer, EnterpriseSize, Industry, OrgUnit,
                         ProductionStatus, RegistrationType, RiskClass, db)
+from app.models.bounds import max_length
 from app.models.org import TOWNSHIP
 from app.scoping import apply_scope
 from app.views.employer import EMPLOYER_LABELS
@@ -45,7 +46,6 @@ MAX_ROWS = 5000  # one township's list; a bigger file is a mistake, not a list
 SHEET_BYTES = 16 * 2 ** 20
 SHARED_STRINGS_BYTES = 8 * 2 ** 20
 OTHER_PART_BYTES = 256 * 2 ** 10
-LONG_TEXT_MAX = 2000  # a Text column (products, raw materials): a paragraph, not a document
 VALUE_MAX = 200  # a coded, number, date or flag cell: the longest code-table name
 
 
@@ -64,7 +64,7 @@ class ImportColumn:
     def max_length(self) -> int:
         """The longest cell the column takes: a text column's length in the model, as the form's."""
         if self.kind == "text":
-            return Employer.__table__.c[self.field].type.length or LONG_TEXT_MAX
+            return max_length(Employer.__table__.c[self.field])
         return VALUE_MAX
 
 
@@ -258,7 +258,7 @@ class _Reader:
                 number = Decimal(text)
             except InvalidOperation:
                 number = None
-            if number is None or number != number.to_integral_value():
+            if number is None or not number.is_finite() or number != number.to_integral_value():
                 return None, _l("Enter a whole number")
             return int(number), None
         if column.kind == "decimal":
@@ -397,7 +397,7 @@ def check_workbook(content: bytes) -> ImportResult:
             else:
                 setattr(employer, column.field, value)
         employer.clean()
-        for name, message in employer.problems().items():
+        for name, message in employer.all_problems().items():
             found.setdefault(name, message)
         code = employer.credit_code
         if code and "credit_code" not in found:

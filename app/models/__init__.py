@@ -15,6 +15,7 @@ from app.models.programme import (Coordinator, CoordinatorAssessment, Coordinato
                                   InstitutionProblem, InstitutionQualityControl, PreventionInstitution,
                                   ServicePlan, SmeAssistance, TrainingActivity, WorkSummary)
 from app.models.diseases import Disease
+from app.models.duplicate_notice import DuplicateNotice
 from app.models.archive import ArchiveReview, ExposureDetection, ExposureSummary, HealthArchive
 from app.models.archive_tables import (ArchiveChemical, ArchiveProduct, DiseaseCase, OutsourcingCompany,
                                        SurveillanceResult, SurveillanceSummary)

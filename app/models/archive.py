@@ -86,7 +86,7 @@ class HealthArchive(InParent, Versioned, Audited, Model):
     oh_staff_full_time = Column(Integer, nullable=False, default=0)
     oh_staff_part_time = Column(Integer, nullable=False, default=0)
     oh_manager = Column(String(50))
-    oh_manager_phone = Column(String(30))
+    oh_manager_phone = Column(String(30), info={"phone": True})
     production_mode = Column(String(1))
     closed_on = Column(Date)
     actual_total = _headcount()

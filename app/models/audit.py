@@ -12,6 +12,7 @@ from app.scoping import current_user_or_none
 
 ACTIONS = {"create": _l("Create"), "update": _l("Update"), "delete": _l("Delete")}  # others may add theirs
 ACTIONS["view_personal"] = _l("View personal data")  # a full ID or phone number shown (app/views/personal_data.py)
+ACTIONS["duplicate_elsewhere"] = _l("Registered again outside the jurisdiction")  # app/models/duplicate_notice.py
 
 
 class AuditLog(Model):

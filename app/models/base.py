@@ -2,9 +2,11 @@
 from flask_appbuilder import Model
 from flask_appbuilder.models.sqla.base import SQLA
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event, func, select
+from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+
+from app.models.bounds import bound_problems
 
 db = SQLA(model_class=Model)
 
@@ -31,16 +33,26 @@ class Validated:
     and the session refuses to flush an instance that still has problems."""
 
     def problems(self) -> dict[str, str]:
+        """The model's own rules, on values within their bounds."""
         return {}
+
+    def all_problems(self) -> dict[str, str]:
+        """What every write path checks: each value within its column's bound (``app.models.bounds``), then
+        the model's rules — which never see a NaN, an overflowing count or a year-1 date."""
+        return bound_problems(self) or self.problems()
 
     def another_has(self, **values) -> bool:
         """Whether another row of this model — in any township, whatever the user may see — already has
         these values: a uniqueness rule told next to the field before the database would refuse it."""
+        return self.another_with(**values) is not None
+
+    def another_with(self, **values):
+        """That other row (for the rules to act on; whether the user may be told of it is theirs to decide)."""
         model = type(self)
-        conditions = [getattr(model, name) == value for name, value in values.items()]
         with db.session.no_autoflush:
-            return db.session.scalar(select(func.count()).select_from(model).where(
-                *conditions, model.id != (self.id or 0))) > 0
+            return db.session.scalars(select(model).where(
+                *[getattr(model, name) == value for name, value in values.items()],
+                model.id != (self.id or 0)).limit(1)).first()
 
     def clean(self) -> None:
         """Trim text; an empty optional text is no value (NULL), so uniqueness ignores blanks."""
@@ -61,7 +73,7 @@ def _refuse_invalid_records(session, flush_context, instances):
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, Validated) and obj not in session.deleted:
             obj.clean()
-            problems = obj.problems()
+            problems = obj.all_problems()
             if problems:
                 raise RecordInvalid(problems)
 

@@ -14,6 +14,7 @@ from app.models.dictionaries import (DevelopmentZone, EconomicType, EnterpriseSi
                                      ProductionStatus, RegistrationType, RiskClass)
 from app.models.org import TOWNSHIP, InOrgUnit
 from app.models.versioned import Versioned
+from app.scoping import in_scope
 
 ARCHIVE_SERIAL_MAX = 9999
 
@@ -49,14 +50,14 @@ class Employer(InOrgUnit, Versioned, Audited, Model):
     registered_township = Column(String(50))
     registered_address = Column(String(200))
     postcode = Column(String(6))
-    phone = Column(String(30))
+    phone = Column(String(30), info={"phone": True})
     start_date = Column(Date)  # 投产日期
     registered_on = Column(Date, nullable=False, default=date.today)  # first entered in the registry
     industry_id = Column(Integer, ForeignKey("industry.id"))
     industry = relationship(Industry)
     legal_representative = Column(String(50))
     contact_person = Column(String(50))
-    contact_phone = Column(String(30))
+    contact_phone = Column(String(30), info={"phone": True})
     total_workers = Column(Integer, nullable=False, default=0)
     female_workers = Column(Integer, nullable=False, default=0)
     outsourced_workers = Column(Integer, nullable=False, default=0)  # 外委（劳务派遣）, part of the total
@@ -130,8 +131,10 @@ class Employer(InOrgUnit, Versioned, Audited, Model):
             problem = uscc_problem(self.credit_code)
             if problem:
                 found["credit_code"] = _l("Unified social credit code: %(problem)s", problem=problem)
-            elif self.another_has(credit_code=self.credit_code):
-                found["credit_code"] = _l("Another employer already has this credit code")
+            elif (other := self.another_with(credit_code=self.credit_code)) is not None:
+                found["credit_code"] = (_l("Another employer already has this credit code")
+                                        if in_scope(other.org_unit.path) else
+                                        _l("An employer elsewhere in the city already has this credit code"))
         if self.organization_code:
             self.organization_code = self.organization_code.upper().replace("-", "")
             problem = org_code_problem(self.organization_code)

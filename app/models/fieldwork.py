@@ -132,7 +132,7 @@ class Screening(FieldVisit, Versioned, Audited, Model):
     industry = relationship(Industry)
     legal_representative = Column(String(50))
     contact_person = Column(String(50))
-    contact_phone = Column(String(30))
+    contact_phone = Column(String(30), info={"phone": True})
     total_workers = Column(Integer)
     female_workers = Column(Integer)
     outsourced_workers = Column(Integer)
@@ -344,7 +344,7 @@ class Patrol(FieldVisit, Versioned, Audited, Model):
     address = Column(String(200))  # 经营地址
     legal_representative = Column(String(50))  # Guizhou Annex 1
     contact_person = Column(String(50))
-    contact_phone = Column(String(30))
+    contact_phone = Column(String(30), info={"phone": True})
     hazards = relationship(HazardFactor, secondary=patrol_hazard, order_by=HazardFactor.code)
     answers = relationship("PatrolAnswer", back_populates="patrol", order_by="PatrolAnswer.item_number",
                            cascade="all, delete-orphan")
@@ -474,7 +474,7 @@ def _carry_visits_to_the_register(session, flush_context, instances):
         if isinstance(obj, Screening) and obj.update_register:
             obj.update_register = False
             obj.register_changes = obj.copy_to_register()
-            problems = obj.employer.problems()
+            problems = obj.employer.all_problems()
             if problems:
                 fields = {source: field for field, source in REGISTER_FIELDS.items()}
                 raise RecordInvalid({fields.get(key, key): message for key, message in problems.items()})

@@ -20,6 +20,7 @@ from app.models.audit import Audited
 from app.models.base import Model, db
 from app.models.dictionaries import DiseaseCategory, EconomicType, EnterpriseSize, Industry
 from app.models.diseases import Disease
+from app.models.duplicate_notice import note_duplicate_elsewhere
 from app.models.employer import Employer
 from app.models.form_codes import (CARD_TYPES, LOST_DEATH, LOST_OTHER, LOST_REASONS, OTHER_CARD,
                                    PNEUMOCONIOSIS_CARD, check_code, check_order, check_past, linked)
@@ -59,8 +60,8 @@ class Patient(PersonalData, InOrgUnit, Versioned, Audited, Model):
     birth_date = Column(Date, nullable=False)  # from the ID number
     household_registration = Column(String(200))  # 户口所在地
     address = Column(String(200))  # 在沪住址
-    phone = Column(String(30))
-    mobile = Column(String(30))
+    phone = Column(String(30), info={"phone": True})
+    mobile = Column(String(30), info={"phone": True})
     # The employer at onset (发病单位).
     onset_employer_id = Column(Integer, ForeignKey("employer.id", ondelete="SET NULL"), index=True)
     onset_employer = relationship(Employer)
@@ -70,7 +71,7 @@ class Patient(PersonalData, InOrgUnit, Versioned, Audited, Model):
     onset_employer_district = Column(String(50))
     onset_employer_postcode = Column(String(6))
     onset_employer_contact = Column(String(50))
-    onset_employer_phone = Column(String(30))
+    onset_employer_phone = Column(String(30), info={"phone": True})
     economic_type_id = Column(Integer, ForeignKey("economic_type.id"))
     economic_type = relationship(EconomicType)
     industry_id = Column(Integer, ForeignKey("industry.id"))
@@ -141,7 +142,7 @@ class Patient(PersonalData, InOrgUnit, Versioned, Audited, Model):
     # The card's footer.
     unit_head = Column(String(50))
     reporter = Column(String(50))
-    reporter_phone = Column(String(30))
+    reporter_phone = Column(String(30), info={"phone": True})
     reported_on = Column(Date)
 
     history = relationship("OccupationalHistory", cascade="all, delete", overlaps="patient",
@@ -240,8 +241,13 @@ class Patient(PersonalData, InOrgUnit, Versioned, Audited, Model):
         problem = id_number_problem(self.id_number)
         if problem:
             found["id_number"] = _l("ID number: %(problem)s", problem=problem)
-        elif self.another_has(id_number=self.id_number):
-            found["id_number"] = _l("Another patient already has this ID number")
+        elif (other := self.another_with(id_number=self.id_number)) is not None:
+            if in_scope(other.org_unit.path):
+                found["id_number"] = _l("Another patient already has this ID number")
+            else:  # not confirmed to the user: their district admin hears of it (finding 13)
+                note_duplicate_elsewhere(other)
+                found["id_number"] = _l("This ID number cannot be entered in your jurisdiction: the district "
+                                        "admin has been asked to check it")
 
     def _check_onset_employer(self, found: dict) -> None:
         if not self.onset_employer_name and linked(self, "onset_employer") is None:

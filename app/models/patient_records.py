@@ -175,9 +175,9 @@ class ContactChange(PersonalData, PatientRow, Model):
     id = Column(Integer, primary_key=True)
     changed_on = Column(Date, nullable=False)
     employer_address = Column(String(200))  # 厂名/地址
-    employer_phone = Column(String(30))
+    employer_phone = Column(String(30), info={"phone": True})
     home_address = Column(String(200))
-    home_phone = Column(String(30))
+    home_phone = Column(String(30), info={"phone": True})
     postcode = Column(String(6))
 
     def problems(self) -> dict[str, str]:

@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from app.views.archive import ARCHIVE_ROW_VIEWS, ArchiveApi, ArchiveView
-from app.views.audit import AuditLogView
+from app.views.audit import AuditLogView, DuplicateNoticeView
 from app.views.dictionaries import DICTIONARY_VIEWS
 from app.views.due import DueListsView
 from app.views.employer import EmployerApi, EmployerView
@@ -35,6 +35,9 @@ def register_views(appbuilder) -> None:
     appbuilder.add_view(PatientView, PatientView.class_permission_name,
                         label=_l("Occupational-disease patients"),
                         icon="fa-user-md", category="Patients", category_label=_l("Patients"))
+    appbuilder.add_view(DuplicateNoticeView, DuplicateNoticeView.class_permission_name,
+                        label=_l("Registrations refused outside the jurisdiction"),
+                        icon="fa-exchange", category="Patients", category_label=_l("Patients"))
     register_programme_views(appbuilder)
     appbuilder.add_view(OrgUnitView, OrgUnitView.class_permission_name, label=_l("Org units"),
                         icon="fa-sitemap", category="Organisation", category_label=_l("Organisation"))

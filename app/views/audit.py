@@ -3,8 +3,8 @@ are shown masked, old and new: the full value is on the record page, to those wh
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from app.models import AuditLog
-from app.roles import AUDIT_LOG
+from app.models import AuditLog, DuplicateNotice
+from app.roles import AUDIT_LOG, DUPLICATE_NOTICE
 from app.views.base import ScopedModelView, scoped
 
 
@@ -40,3 +40,20 @@ class AuditLogView(ScopedModelView):
     formatters_columns = {"entity": entity_title}
     base_order = ("at", "desc")
     page_size = 50
+
+
+class DuplicateNoticeView(ScopedModelView):
+    """Registrations refused because another township holds the record (app/models/duplicate_notice.py),
+    for the district admins of both townships."""
+
+    route_base = "/duplicatenotices"
+    datamodel = scoped(DuplicateNotice)
+    class_permission_name = DUPLICATE_NOTICE
+    include_route_methods = {"list", "show"}
+    list_title = show_title = _l("Registrations refused outside the jurisdiction")
+    label_columns = {"at": _l("Time"), "requested_by": _l("User"), "requester_unit": _l("Township of the user"),
+                     "entity": _l("Record type"), "record_id": _l("Record id"),
+                     "record_unit": _l("Township of the record")}
+    list_columns = show_columns = ["at", "requested_by", "requester_unit", "entity", "record_id", "record_unit"]
+    formatters_columns = {"entity": entity_title}
+    base_order = ("at", "desc")

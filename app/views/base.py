@@ -5,17 +5,23 @@ import sys
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import ModelRestApi, ModelView, expose, has_access
 from flask_appbuilder.actions import action
+from flask_appbuilder.api.convert import Model2SchemaConverter
+from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.urltools import get_filter_args, get_order_args
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext, lazy_gettext as _l
+from marshmallow import ValidationError, fields
+from marshmallow_sqlalchemy.fields import Related
 from sqlalchemy import inspect
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import BadRequest
 from wtforms import HiddenField
 
 from app import exports
 from app.models import RecordInvalid
 from app.models.versioned import NO_VERSION_MESSAGE, STALE_MESSAGE, Versioned
+from app.request_bounds import MAX_PAGE, MAX_PAGE_SIZE
 from app.scoping import ScopedInterface
-from app.views.pickers import RelationPickers
+from app.views.pickers import REFUSED, RelationPickers
 from app.xlsx import TooManyRows, refused, send_workbook
 
 VIEW_PERMISSIONS = {
@@ -70,7 +76,7 @@ def checked_form(form_class, datamodel):
                 _copy_state(stored, probe)
             self.populate_obj(probe)
             probe.clean()
-            problems = probe.problems()
+            problems = probe.all_problems()
             _detach(probe)
             for field, message in problems.items():
                 target = self._fields.get(field)
@@ -195,9 +201,60 @@ class ScopedModelView(ModelRulesInForms, RelationPickers, ModelView):
         found = [item for item in (items if isinstance(items, list) else [items]) if item is not None]
         if not found:  # every id was outside the user's scope: as if it did not exist
             abort(404)
-        self.datamodel.delete_all(found)
-        flash(_l("%(count)d records deleted", count=len(found)), "success")
+        try:
+            self.datamodel.delete_all(found)
+        except DatabaseException as err:  # e.g. other records still refer to one of them: nothing deleted
+            flash(str(err), "danger")
+        else:
+            flash(_l("%(count)d records deleted", count=len(found)), "success")
         return redirect(self.get_redirect())
+
+
+BY_ID_ONLY = _l("Give the related record's id (a number), not an object")
+
+
+class RelatedById(Related):
+    """A relation an API body sets by id only, found through the related model's ``ScopedInterface``: an
+    object (which marshmallow-sqlalchemy would insert as a new row), a missing id and another township's
+    id are refused, the last two with the same words. (A ``Related`` still, for ``/_info`` to list the
+    values a client may choose.)"""
+
+    def __init__(self, interface, many: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.interface, self.many = interface, many
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        return [item.id for item in value] if self.many else value.id
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        values = value if self.many and isinstance(value, list) else [value]
+        if self.many != isinstance(value, list) or any(type(pk) is not int for pk in values):
+            raise ValidationError(str(BY_ID_ONLY))
+        found = [self.interface.get(pk) for pk in values]
+        if None in found:
+            raise ValidationError(str(REFUSED))
+        return found if self.many else found[0]
+
+
+class ScopedSchemaConverter(Model2SchemaConverter):
+    """The API's schemas: relations set by id through the user's scope; whole numbers strictly (1.5 is
+    refused, not cut to 1)."""
+
+    def _column2relation(self, datamodel, column, nested=False, parent_schema_name=None):
+        field = super()._column2relation(datamodel, column, nested, parent_schema_name)
+        if nested:
+            return field
+        many = not datamodel.is_relation_many_to_one(column.name)
+        return RelatedById(datamodel.get_related_interface(column.name), many=many, required=field.required,
+                           allow_none=not field.required and not many)
+
+    def _column2field(self, datamodel, column, nested=True, parent_schema_name=None):
+        field = super()._column2field(datamodel, column, nested, parent_schema_name)
+        if isinstance(field, fields.Integer):
+            field.strict = True
+        return field
 
 
 class ScopedApi(ModelRestApi):
@@ -205,6 +262,24 @@ class ScopedApi(ModelRestApi):
 
     method_permission_name = API_PERMISSIONS
     allow_browser_login = True
+    model2schemaconverter = ScopedSchemaConverter
+    max_page_size = MAX_PAGE_SIZE
+
+    def _sanitize_page_args(self, page, page_size):
+        """A page past any list or a page size beyond the largest is a bad request (FAB would read them)."""
+        if page is not None and not 0 <= page <= MAX_PAGE or page_size is not None and not (
+                1 <= page_size <= MAX_PAGE_SIZE):
+            raise BadRequest(gettext("Page %(max)d at most, %(size)d rows a page at most", max=MAX_PAGE,
+                                     size=MAX_PAGE_SIZE))
+        return super()._sanitize_page_args(page, page_size)
+
+    def _get_field_info(self, field, filter_rel_field, page=None, page_size=None):
+        """FAB translates a missing label or description as "", which gettext answers with the catalog's
+        header (naming the Babel version): a field without one has none."""
+        info = super()._get_field_info(field, filter_rel_field, page, page_size)
+        for key, texts in (("label", self.label_columns), ("description", self.description_columns)):
+            info[key] = str(texts[field.name]) if texts.get(field.name) else ""
+        return info
 
     def _init_properties(self):
         super()._init_properties()

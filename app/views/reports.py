@@ -12,7 +12,7 @@ from app.reports.indicators import INDICATORS, INDICATORS_BY_CODE
 from app.reports.periods import parse_period, period_choices
 from app.reports.xlsx import rollup_sheet
 from app.roles import REPORTS
-from app.scoping import apply_scope, current_user_or_none
+from app.scoping import apply_scope, current_user_or_none, in_scope
 from app.xlsx import send_workbook
 
 MEMBERS_PAGE_SIZE = 50
@@ -111,8 +111,9 @@ class ReportsView(BaseView):
         indicator = INDICATORS_BY_CODE.get(request.args.get("indicator")) or abort(404)
         gap = request.args.get("part") == "gap"
         pages = {kind: request.args.get(f"page_{kind}", 1, type=int) for kind in SUBJECTS}
+        parent = unit.parent if unit.parent is not None and in_scope(unit.parent.path) else unit
         return self.render_template("reports/members.html", unit=unit, period=period, indicator=indicator,
-                                    gap=gap, tables=member_tables(indicator, period, unit, gap, pages),
+                                    gap=gap, rollup_unit=parent, tables=member_tables(indicator, period, unit, gap, pages),
                                     args=request.args.to_dict(), title=indicator.name)
 
 

@@ -12,7 +12,7 @@ from app.models.base import Model
 from app.models.dictionaries import Industry
 from app.models.employer import Employer
 from app.models.org import TOWNSHIP, InOrgUnit
-from app.models.programme.common import CodeList, CodedColumns, add_month, coded, future_dates, phone_problem
+from app.models.programme.common import CodeList, CodedColumns, add_month, coded, future_dates
 from app.models.versioned import Versioned
 from app.scoping import in_scope
 
@@ -49,7 +49,7 @@ class DeclarationCandidate(CodedColumns, InOrgUnit, Versioned, Audited, Model):
     industry_id = Column(Integer, ForeignKey("industry.id"))
     industry = relationship(Industry)
     contact_person = Column(String(50))
-    phone = Column(String(30))
+    phone = Column(String(30), info={"phone": True})
     source = coded(CANDIDATE_SOURCES, nullable=False)
     source_detail = Column(String(200))  # e.g. which department or report
     found_on = Column(Date, nullable=False, index=True)
@@ -93,8 +93,6 @@ class DeclarationCandidate(CodedColumns, InOrgUnit, Versioned, Audited, Model):
             problem = uscc_problem(self.credit_code)
             if problem:
                 found["credit_code"] = _l("Unified social credit code: %(problem)s", problem=problem)
-        if message := phone_problem(self.phone):
-            found["phone"] = message
         if self.found_on is None:
             found["found_on"] = _l("Enter the date the employer was found")
         elif self.verified_on is not None and self.verified_on < self.found_on:

@@ -6,7 +6,6 @@ list, pages show the label (app/views/programme/base.py), and ``CodedColumns`` r
 every write path, the REST API included.
 """
 import calendar
-import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -16,7 +15,6 @@ from app.models.base import Validated, db
 from app.models.org import InParent
 from app.models.versioned import Versioned
 
-PHONE_PATTERN = re.compile(r"^[0-9+()\- ]{7,20}$")
 FIRST_YEAR = 2002  # the Law on Prevention and Control of Occupational Diseases took effect in 2002
 
 
@@ -83,12 +81,6 @@ def year_problem(year: int | None) -> str | None:
         return _l("Enter the year")
     if not FIRST_YEAR <= year <= date.today().year + 1:
         return _l("Enter a year from %(first)d to %(last)d", first=FIRST_YEAR, last=date.today().year + 1)
-    return None
-
-
-def phone_problem(phone: str | None) -> str | None:
-    if phone and not PHONE_PATTERN.match(phone):
-        return _l("A telephone number is 7–20 digits (area code and extension may be joined by '-')")
     return None
 
 

@@ -11,8 +11,7 @@ from sqlalchemy.orm import relationship
 from app.models.audit import Audited
 from app.models.base import Model, db
 from app.models.org import TOWNSHIP, InOrgUnit, subtree_ids
-from app.models.programme.common import (ChildRow, CodeList, CodedColumns, coded, future_dates, phone_problem,
-                                         year_problem)
+from app.models.programme.common import ChildRow, CodeList, CodedColumns, coded, future_dates, year_problem
 from app.models.security import PortalUser
 from app.models.versioned import Versioned
 
@@ -58,12 +57,12 @@ class Coordinator(CodedColumns, InOrgUnit, Versioned, Audited, Model):
 
     id = Column(Integer, primary_key=True)
     name = Column(String(50), nullable=False, index=True)
-    phone = Column(String(30))
+    phone = Column(String(30), info={"phone": True})
     workplace = Column(String(100))  # e.g. the township health centre the coordinator works at
     education = coded(EDUCATION)
     background = coded(BACKGROUNDS)
     appointed_on = Column(Date, nullable=False)
-    term_ends_on = Column(Date)
+    term_ends_on = Column(Date, info={"years_ahead": 10})  # a term of office may run years ahead
     status = coded(STATUSES, nullable=False, default=SERVING)
     dismissed_on = Column(Date)
     dismissal_reason = coded(DISMISSAL_REASONS)
@@ -87,8 +86,6 @@ class Coordinator(CodedColumns, InOrgUnit, Versioned, Audited, Model):
         found.update(future_dates(self, "appointed_on", "dismissed_on"))
         if not (self.name or "").strip():
             found["name"] = _l("Enter the coordinator's name")
-        if message := phone_problem(self.phone):
-            found["phone"] = message
         if self.appointed_on is None:
             found["appointed_on"] = _l("Enter the date of appointment")
         elif self.term_ends_on is not None and self.term_ends_on <= self.appointed_on:

@@ -11,8 +11,7 @@ from app.codes import uscc_problem
 from app.models.audit import Audited
 from app.models.base import Model
 from app.models.org import DISTRICT, TOWNSHIP, InOrgUnit, OrgUnit
-from app.models.programme.common import (ChildRow, CodeList, CodedColumns, coded, future_dates, phone_problem,
-                                         year_problem)
+from app.models.programme.common import (ChildRow, CodeList, CodedColumns, coded, future_dates, year_problem)
 from app.models.versioned import Versioned
 
 # Chongqing Annex 1, "行动范围": the institutions the action covers.
@@ -57,7 +56,7 @@ class PreventionInstitution(CodedColumns, InOrgUnit, Versioned, Audited, Model):
     credit_code = Column(String(18))
     qualification = Column(String(200))  # 资质或备案项目
     certificate_number = Column(String(50))
-    valid_until = Column(Date)
+    valid_until = Column(Date, info={"years_ahead": 10})  # a qualification runs for years
     confirmation = coded(CONFIRMATIONS)
     confirmed_on = Column(Date)
     # Annex 1 goal 1: townships with ≥100 resident pneumoconiosis patients have a rehabilitation station.
@@ -68,7 +67,7 @@ class PreventionInstitution(CodedColumns, InOrgUnit, Versioned, Audited, Model):
     quality_control_number = Column(String(50))
     address = Column(String(200))
     contact_person = Column(String(50))
-    phone = Column(String(30))
+    phone = Column(String(30), info={"phone": True})
     notes = Column(Text)
     quality_controls = relationship("InstitutionQualityControl", back_populates="institution",
                                     cascade="all, delete-orphan", order_by="InstitutionQualityControl.year")
@@ -97,8 +96,6 @@ class PreventionInstitution(CodedColumns, InOrgUnit, Versioned, Audited, Model):
             problem = uscc_problem(self.credit_code)
             if problem:
                 found["credit_code"] = _l("Unified social credit code: %(problem)s", problem=problem)
-        if message := phone_problem(self.phone):
-            found["phone"] = message
         if self.confirmed_on is not None and self.confirmation is None:
             found["confirmation"] = _l("Choose how the capability was confirmed")
         township = self.served_township

@@ -30,7 +30,7 @@ class WorkSummary(CodedColumns, InOrgUnit, Versioned, Audited, Model):
     year = Column(Integer, nullable=False, index=True)
     kind = coded(SUMMARY_KINDS, nullable=False)
     title = Column(String(200), nullable=False)
-    due_on = Column(Date, nullable=False)
+    due_on = Column(Date, nullable=False, info={"years_ahead": 2})
     submitted_on = Column(Date)
     review = coded(REVIEW_RESULTS)  # empty until the district has read it
     review_reason = Column(Text)
