@@ -15,9 +15,10 @@ from operator import attrgetter
 from flask_babel.speaklater import LazyString
 from sqlalchemy import inspect
 from sqlalchemy.ext.hybrid import HybridExtensionType
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload
 from xlsxwriter import Workbook
 
+from app.scoping import eager_load
 from app.xlsx import SHEET_ROWS, Cells
 
 CHUNK = 1000  # rows per fetch (yield_per: a server-side cursor on PostgreSQL)
@@ -45,18 +46,6 @@ def _sql_column(datamodel, column: str):
             descriptor is not None and descriptor.extension_type is HybridExtensionType.HYBRID_PROPERTY):
         return [getattr(model, column)], None, None
     return None
-
-
-def _loader(model, path: str):
-    """The eager load of a dotted link path: joined along many-to-one links (with the rows), one query
-    per chunk for a collection."""
-    load = None
-    for name in path.split("."):
-        attribute = getattr(model, name)
-        step = selectinload if attribute.property.uselist else joinedload
-        load = step(attribute) if load is None else getattr(load, step.__name__)(attribute)
-        model = attribute.property.mapper.class_
-    return load
 
 
 def _query(view, filters, order_column: str, order_direction: str):
@@ -93,7 +82,7 @@ def object_rows(view, query, formatters) -> Iterator[list]:
     datamodel = view.datamodel
     shown = [column for column in view.list_columns if datamodel.is_relation_many_to_one(column)]
     paths = dict.fromkeys([*shown, *getattr(view, "list_loads", ())])
-    query = query.options(*(_loader(datamodel.obj, path) for path in paths))
+    query = query.options(*(eager_load(datamodel.obj, path, one=joinedload) for path in paths))
     values = [attrgetter(column) for column in view.list_columns]
     for item in query.yield_per(CHUNK):
         yield [formatter(value(item)) for value, formatter in zip(values, formatters)]

@@ -115,14 +115,17 @@ class ModelFilterConverter(SQLAFilterConverter):
         return None if made is None else list(made)
 
 
-def _preload(model, path: str):
-    """A selectin loader for the relation ``path`` (``employer.org_unit``) of ``model``."""
-    loader = None
+def eager_load(model, path: str, one=selectinload):
+    """The eager load of the dotted link path ``path`` (``employer.org_unit``) of ``model``: a link to one
+    record by ``one`` (a query per link and page by default, or ``joinedload`` along with the rows), a
+    collection always one query per page or chunk."""
+    load = None
     for name in path.split("."):
         attribute = getattr(model, name)
-        loader = selectinload(attribute) if loader is None else loader.selectinload(attribute)
+        step = selectinload if attribute.property.uselist else one
+        load = step(attribute) if load is None else getattr(load, step.__name__)(attribute)
         model = attribute.property.mapper.class_
-    return loader
+    return load
 
 
 @contextmanager
@@ -161,7 +164,7 @@ class ScopedInterface(SQLAInterface):
         query = super().apply_all(query, filters, order_column, order_direction, page, page_size, select_columns,
                                   outer_default_load)
         if page_size and not select_columns and self.list_relations:
-            query = query.options(*(_preload(self.obj, path) for path in self.list_relations))
+            query = query.options(*(eager_load(self.obj, path) for path in self.list_relations))
         return query
 
     def _apply_inner_all(self, query, *args, **kwargs):
@@ -200,5 +203,4 @@ class ScopedInterface(SQLAInterface):
     def get_related_obj(self, col_name: str, value: Any):
         if isinstance(value, list) and len(value) == 1:  # a filter's value, as the URL gave it
             value = value[0]
-        pk = record_id(value)
-        return None if pk is None else self.get_related_interface(col_name).get(pk)
+        return self.get_related_interface(col_name).get(value)  # ``get`` refuses what is no id

@@ -22,7 +22,7 @@ from sqlalchemy.orm import aliased
 from app.models import (DeclarationCandidate, Disease, Employer, FollowUpVisit, OrgUnit, Patient, Patrol,
                         PreventionInstitution, RiskClass, Screening, db)
 from app.models.form_codes import CARD_TYPES, PNEUMOCONIOSIS_CARD
-from app.models.org import spans_every_unit, subtree_ids
+from app.models.org import in_subtree, subtree_ids
 from app.models.programme.candidate import CANDIDATE_SOURCES
 from app.roles import DECLARATION_CANDIDATE, EMPLOYER, INSTITUTION, PATIENT, PATROL, SCREENING
 from app.scoping import apply_scope
@@ -291,8 +291,9 @@ def _parts(due_list: DueList, unit: OrgUnit, today: date, shown: bool) -> list:
     for part in made if isinstance(made, tuple) else (made,):
         subjects = part.subquery()
         query = select(subjects)
-        if not spans_every_unit(unit.path):  # the whole tree: no condition to check on every row
-            query = query.where(subjects.c.org_unit_id.in_(subtree_ids(unit.path)))
+        condition = in_subtree(subjects.c.org_unit_id, unit.path)  # None: the whole tree, nothing to check
+        if condition is not None:
+            query = query.where(condition)
         found.append((subjects.c, query))
     return found
 
