@@ -14,8 +14,9 @@ from xlsxwriter import Workbook
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_ROWS = 1_048_576  # rows of an Excel worksheet, headers included
-OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-           "strings_to_numbers": False, "remove_timezone": True}
+# Text is written as text, never read as a formula, a link or a number (for every workbook the portal makes).
+TEXT_AS_TEXT = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+OPTIONS = {"constant_memory": True, **TEXT_AS_TEXT, "remove_timezone": True}
 
 
 class TooManyRows(Exception):

@@ -35,6 +35,7 @@ from app.models import (DevelopmentZone, EconomicType, Employer, EnterpriseSize,
 from app.models.bounds import max_length
 from app.models.org import TOWNSHIP
 from app.scoping import apply_scope
+from app.xlsx import TEXT_AS_TEXT
 from app.views.employer import EMPLOYER_LABELS
 
 HEADER_ROW = 2  # row 1 holds the instructions; data starts on row 3 (Excel's numbering)
@@ -173,7 +174,8 @@ def template_workbook() -> bytes:
     (a list typed into the validation itself is capped at 255 characters, too short for industries)."""
     buffer = io.BytesIO()
     # Names are text: a township named "=HYPERLINK(…)" must not become a live formula or link.
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    # Written in memory, not through app.xlsx: its lists go column by column, which constant memory cannot.
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, **TEXT_AS_TEXT})
     sheet = book.add_worksheet(str(_l("Employers")))
     lists = book.add_worksheet("lists")
     header = book.add_format({"bold": True, "border": 1, "align": "center", "text_wrap": True,
