@@ -30,13 +30,13 @@ from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
 from openpyxl.xml.functions import fromstring
 from sqlalchemy import select
 
+from app.labels import EMPLOYER_LABELS
 from app.models import (DevelopmentZone, EconomicType, Employer, EnterpriseSize, Industry, OrgUnit,
                         ProductionStatus, RegistrationType, RiskClass, db)
 from app.models.bounds import max_length
 from app.models.org import TOWNSHIP
 from app.scoping import apply_scope
 from app.xlsx import TEXT_AS_TEXT
-from app.views.employer import EMPLOYER_LABELS
 
 HEADER_ROW = 2  # row 1 holds the instructions; data starts on row 3 (Excel's numbering)
 MAX_ROWS = 5000  # one township's list; a bigger file is a mistake, not a list

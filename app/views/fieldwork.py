@@ -16,7 +16,7 @@ from app.roles import CHECKLIST_TEMPLATE, CLOSED_YEAR, HAZARD_REPORT, PATROL, SC
 from app.scoping import current_user_or_none
 from app.views.base import VIEW_PERMISSIONS, ModelRulesInForms, RelationPickers, ScopedApi, ScopedModelView, scoped
 from app.views.child_rows import code_formatters
-from app.views.employer import EMPLOYER_LABELS
+from app.labels import EMPLOYER_LABELS
 from app.views.fieldwork_forms import (ChecklistField, checklist_table, choice_field, default_template,
                                        employer_picker, template_picker)
 from app.views.pickers import RecordPicker
