@@ -8,6 +8,7 @@ from sqlalchemy import select
 from wtforms import BooleanField
 from wtforms.validators import Optional
 
+from app.labels import EMPLOYER_LABELS
 from app.models import (ChecklistItem, ChecklistTemplate, ClosedYear, EconomicType, Employer, EnterpriseSize,
                         HazardReport, Patrol, ProductionStatus, Screening, db)
 from app.models.fieldwork import DETECTION_STATUS, EXAM_STATUS, EXPOSURE_FIELDS, TRAINING_COVERAGE
@@ -16,7 +17,6 @@ from app.roles import CHECKLIST_TEMPLATE, CLOSED_YEAR, HAZARD_REPORT, PATROL, SC
 from app.scoping import current_user_or_none
 from app.views.base import VIEW_PERMISSIONS, ModelRulesInForms, RelationPickers, ScopedApi, ScopedModelView, scoped
 from app.views.child_rows import code_formatters
-from app.labels import EMPLOYER_LABELS
 from app.views.fieldwork_forms import (ChecklistField, checklist_table, choice_field, default_template,
                                        employer_picker, template_picker)
 from app.views.pickers import RecordPicker
