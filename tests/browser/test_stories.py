@@ -1,112 +1,11 @@
 """Each role's story in a real browser (Debian's chromium driven by Playwright), against the portal
 started on loopback with the demo city, in Chinese throughout. A failing step saves a screenshot under
-test-artifacts/."""
-import os
+test-artifacts/. The portal, the browser and the signed-in pages are fixtures of tests/browser/conftest.py."""
 import re
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
-import pytest
+from playwright.sync_api import expect
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-PASSWORD = "Demo@2026!"  # app/seed/demo.py
-ARTIFACTS = ROOT / "test-artifacts"
-
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
-    pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
-
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def portal(tmp_path_factory):
-    """``run.py`` as a new user starts it: a fresh SQLite instance with the demo city."""
-    port = free_port()
-    env = {**os.environ, "PORTAL_INSTANCE_DIR": str(tmp_path_factory.mktemp("instance")), "PORT": str(port)}
-    env.pop("DATABASE_URL", None)
-    log = open(tmp_path_factory.mktemp("log") / "portal.log", "w+")
-    process = subprocess.Popen([sys.executable, "run.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        if process.poll() is not None:
-            log.seek(0)
-            raise RuntimeError(f"the portal stopped:\n{log.read()[-3000:]}")
-        time.sleep(0.5)
-    else:
-        process.kill()
-        raise RuntimeError("the portal did not start within 2 minutes")
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page_as(portal, browser, request):
-    """A fresh browser context signed in as a demo user; a screenshot is kept if the test fails. Any
-    script the Content-Security-Policy blocked (an inline script without the page's nonce) fails the test."""
-    pages, blocked = [], []
-
-    def sign_in(username: str):
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True,
-                                      locale="zh-CN")
-        page = context.new_page()
-        page.on("console", lambda message: blocked.append(f"{page.url}: {message.text}")
-                if "Content Security Policy" in message.text else None)
-        page.goto(f"{portal}/login/")
-        page.fill("#username", username)
-        page.fill("#password", PASSWORD)
-        page.click("input[type=submit], button[type=submit]")
-        page.wait_for_url(re.compile(r"^(?!.*/login).*$"))
-        pages.append((username, page))
-        return page
-
-    yield sign_in
-    failed = getattr(request.node, "rep_call", None)
-    for username, page in pages:
-        if failed is not None and failed.failed:
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{username}.png"), full_page=True)
-        page.context.close()
-    assert not blocked, blocked
-
-
-def state_of(page) -> str:
-    return page.locator("#workflow-state").inner_text().strip()
-
-
-def search_picker(page, select: str, typed: str) -> None:
-    """Open the server-searched picker ``select`` (select2) and type into its search box."""
-    page.click(f"{select} + .select2-container .select2-selection")
-    page.fill(".select2-container--open .select2-search__field", typed)
-
-
-def choose(page, label: str) -> None:
-    page.click(f".select2-container--open .select2-results__option:has-text('{label}')")
+from tests.browser.helpers import ARTIFACTS, choose, search_picker, state_of
 
 
 def test_a_patrol_goes_from_the_clerk_to_the_district_and_back_and_is_accepted(portal, page_as):
