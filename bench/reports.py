@@ -212,7 +212,7 @@ def measure(label, work, bare=None) -> tuple:
 
 def run(app) -> list[tuple]:
     from app.models import OrgUnit, db
-    from app.reports.engine import grouped_query, rollup
+    from app.reports.engine import grouped_query, query_groups, rollup
     from app.reports.indicators import INDICATORS
     from app.reports.periods import parse_period
 
@@ -225,8 +225,8 @@ def run(app) -> list[tuple]:
         def bare_aggregates(root):
             """The same grouped statements, one after another on one connection, nothing rolled up."""
             def run():
-                for indicator in INDICATORS:
-                    db.session.execute(grouped_query(indicator, period, root)).all()
+                for _, populations in query_groups(INDICATORS, period):
+                    db.session.execute(grouped_query(populations, root)).all()
             return run
 
         results.append(measure(f"city rollup, {len(INDICATORS)} indicators, year 2025",

@@ -11,7 +11,7 @@ from sqlalchemy import event, select
 
 from app.models import (CITY, DISTRICT, TOWNSHIP, ChecklistTemplate, Employer, OrgUnit, ProductionStatus, RiskClass,
                         db)
-from app.reports.engine import members, rollup
+from app.reports.engine import members, query_groups, rollup
 from app.reports.indicators import INDICATORS, INDICATORS_BY_CODE
 from app.reports.periods import parse_period
 from app.seed.demo import make_credit_code, make_user
@@ -408,7 +408,9 @@ def test_drill_down_lists_the_subject_of_each_indicator(app, hefei):
     assert listed("new_screening", "m1", gap=True) == {(hefei.employer["B"], "employer")}
 
 
-def test_the_city_rollup_is_one_query_per_indicator_plus_the_unit_lookup(app, hefei):
+def test_the_city_rollup_is_one_query_per_table_read_plus_the_unit_lookup(app, hefei):
+    """The indicators counted over the employers share one scan, as do the two read off the latest
+    screenings and the two of the SME assistance records; the others are a query each."""
     statements = []
     with app.app_context():
         root = db.session.get(OrgUnit, hefei.unit["city"])
@@ -418,10 +420,15 @@ def test_the_city_rollup_is_one_query_per_indicator_plus_the_unit_lookup(app, he
 
         event.listen(db.engine, "before_cursor_execute", count)
         try:
+            groups = [[indicator.code for indicator in group]
+                      for group, _ in query_groups(INDICATORS, parse_period("2025"))]
             rollup(INDICATORS, parse_period("2025"), root)
         finally:
             event.remove(db.engine, "before_cursor_execute", count)
-    assert len(statements) == len(INDICATORS) + 1
+    assert sorted(groups) == sorted([["declaration", "archive", "new_screening", "patrol", "detection"],
+                                     ["health_exam", "training"], ["sme_items", "sme_count"], ["follow_up"],
+                                     ["on_time"], ["information"], ["coordinator_attended"], ["coordinator_passed"]])
+    assert len(statements) == len(groups) + 1
 
 
 def test_leader_sees_every_indicator_drills_into_records_and_downloads_them(app, hefei, login):
@@ -508,3 +515,19 @@ def test_the_kept_latest_dates_give_what_the_records_give_in_every_period(app, h
                 db.session.execute(table.update().where(table.c.id == employer_id)
                                    .values(dict(zip((c.key for c in dates), row))))
             db.session.commit()
+
+
+@pytest.mark.parametrize("period", ["2024", "2025", "2025H1", "2025Q3", str(date.today().year)])
+def test_indicators_counted_in_one_scan_give_what_each_gives_alone(app, hefei, period):
+    """The rollup counts the indicators that read the same table in one pass, each row under its own
+    conditions (query_groups); every value must be what the indicator's own grouped query gives."""
+    with app.app_context():
+        root = db.session.get(OrgUnit, hefei.unit["city"])
+        total, rows = rollup(INDICATORS, parse_period(period), root)
+        together = {(row.unit.name, code): row.values[code] for row in [total, *rows] for code in INDICATORS_BY_CODE}
+        alone = {}
+        for indicator in INDICATORS:
+            total, rows = rollup([indicator], parse_period(period), root)
+            alone.update({(row.unit.name, indicator.code): row.values[indicator.code] for row in [total, *rows]})
+    assert together == alone
+    assert any(value.numerator for value in together.values())

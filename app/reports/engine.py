@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
 
-from sqlalchemy import Select, func, literal_column, select
+from sqlalchemy import Select, Table, case, func, literal_column, or_, select
 
 from app.models import CITY, DISTRICT, OrgUnit, db
 from app.reports.periods import Period
@@ -79,45 +79,113 @@ class UnitRow:
     values: dict[str, Value] = field(default_factory=dict)
 
 
-def grouped_query(indicator: Indicator, period: Period, root: OrgUnit | None = None) -> Select:
-    """The one grouped query of an indicator: numerator and denominator per township (of ``root``'s
-    subtree when given)."""
-    population = indicator.population(period).subquery()
-    query = (select(population.c.org_unit_id, func.sum(population.c.numerator),
-                    func.sum(population.c.denominator))
-             .group_by(population.c.org_unit_id))
-    if root is not None:
-        query = query.where(population.c.org_unit_id.in_(
-            select(OrgUnit.id).where(OrgUnit.path.startswith(root.path))))
-    return query
+def _one_table(population) -> tuple | None:
+    """(table, org unit column) when a population is one table's rows filtered, with no join, union or
+    grouping: such populations of the same table and unit column can be counted in one pass over it."""
+    if not isinstance(population, Select) or population._group_by_clauses or population._distinct \
+            or population._limit_clause is not None:
+        return None
+    froms = population.get_final_froms()
+    unit = population.selected_columns.org_unit_id.element
+    if len(froms) != 1 or not isinstance(froms[0], Table) or getattr(unit, "table", None) is None \
+            or unit.table.name != froms[0].name:
+        return None
+    return froms[0], unit
 
 
-def _values(rows) -> dict[int, Value]:
-    return {unit_id: Value(float(num or 0), float(den or 0)) for unit_id, num, den in rows}
+def query_groups(indicators: list[Indicator], period: Period) -> list[tuple[list[Indicator], list[Select]]]:
+    """The indicators in groups that one grouped query answers, each with its populations: those reading
+    the same table share one scan (declaration, archive, patrol coverage, detection… read the employers;
+    the health-exam and training rates the same latest screenings); the others are a group each. The
+    heaviest groups come first (``cost``), so that side by side they end together."""
+    groups: list[tuple[tuple | None, list[Indicator], list[Select]]] = []
+    for indicator in indicators:
+        population = indicator.population(period)
+        key = _one_table(population)
+        same = next((group for group in groups if key is not None and group[0] is not None
+                     and (group[0][0].name, group[0][1].name) == (key[0].name, key[1].name)), None)
+        if same is None:
+            groups.append((key, [indicator], [population]))
+        else:
+            same[1].append(indicator)
+            same[2].append(population)
+    groups.sort(key=lambda group: -sum(indicator.cost for indicator in group[1]))
+    return [(grouped, populations) for _, grouped, populations in groups]
+
+
+def _in_root(column, root: OrgUnit | None):
+    return column.in_(select(OrgUnit.id).where(OrgUnit.path.startswith(root.path))) if root is not None else None
+
+
+def grouped_query(populations: list[Select], root: OrgUnit | None = None) -> Select:
+    """One grouped query for populations (one, or several of one table): per township (of ``root``'s
+    subtree when given), a numerator and a denominator for each population in turn. Several populations
+    of one table are summed in one pass, each row counted under the conditions it meets; conditions that
+    are the same are written once."""
+    if len(populations) == 1:
+        population = populations[0].subquery()
+        query = (select(population.c.org_unit_id, func.sum(population.c.numerator),
+                        func.sum(population.c.denominator))
+                 .group_by(population.c.org_unit_id))
+        in_root = _in_root(population.c.org_unit_id, root)
+        return query if in_root is None else query.where(in_root)
+    table, unit = _one_table(populations[0])
+    conditions, seen = [], set()
+    for population in populations:
+        condition = population.whereclause
+        text = None if condition is None else str(condition.compile(compile_kwargs={"literal_binds": True}))
+        if text is not None and text not in seen:
+            seen.add(text)
+            conditions.append(condition)
+    every_filtered = all(population.whereclause is not None for population in populations)
+    shared = conditions[0] if len(conditions) == 1 and every_filtered else None
+    sums = []
+    for population in populations:
+        condition = population.whereclause
+        for name in ("numerator", "denominator"):
+            value = population.selected_columns[name].element
+            counted = value if condition is None or shared is not None else case((condition, value), else_=0)
+            sums.append(func.sum(counted))
+    query = select(unit, *sums).select_from(table).group_by(unit)
+    if every_filtered:
+        query = query.where(or_(*conditions))
+    in_root = _in_root(unit, root)
+    return query if in_root is None else query.where(in_root)
+
+
+def _values(rows, indicators: list[Indicator]) -> dict[str, dict[int, Value]]:
+    values: dict[str, dict[int, Value]] = {indicator.code: {} for indicator in indicators}
+    for unit_id, *sums in rows:
+        for index, indicator in enumerate(indicators):
+            numerator, denominator = sums[2 * index], sums[2 * index + 1]
+            values[indicator.code][unit_id] = Value(float(numerator or 0), float(denominator or 0))
+    return values
 
 
 def township_values(indicator: Indicator, period: Period, root: OrgUnit | None = None) -> dict[int, Value]:
     """Numerator and denominator per township (of ``root``'s subtree when given): one grouped query."""
-    return _values(db.session.execute(grouped_query(indicator, period, root)))
+    query = grouped_query([indicator.population(period)], root)
+    return _values(db.session.execute(query), [indicator])[indicator.code]
 
 
 def evaluate(indicators: list[Indicator], period: Period, root: OrgUnit) -> dict[str, dict[int, Value]]:
-    """Every indicator's township values under ``root``. The queries are built here and run side by side
-    on their own connections (read-only), ``PARALLEL_QUERIES`` at a time: the machine's cores, not the
-    Python code, are the limit at city scale."""
-    heaviest_first = sorted(indicators, key=lambda indicator: -indicator.cost)
-    queries = {indicator.code: grouped_query(indicator, period, root) for indicator in heaviest_first}
+    """Every indicator's township values under ``root``, a grouped query per group of indicators
+    (``query_groups``). The queries are built here and run side by side on their own connections
+    (read-only), ``PARALLEL_QUERIES`` at a time: the machine's cores, not the Python code, are the limit
+    at city scale."""
+    groups = [(group, grouped_query(populations, root)) for group, populations in query_groups(indicators, period)]
     engine = db.engine
     if engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:"):
-        return {code: _values(db.session.execute(query)) for code, query in queries.items()}
+        return {code: values for group, query in groups
+                for code, values in _values(db.session.execute(query), group).items()}
 
-    def run(query):
+    def run(group):
+        group, query = group
         with engine.connect() as connection:
-            return _values(connection.execute(query))
+            return _values(connection.execute(query), group)
 
     with ThreadPoolExecutor(max_workers=PARALLEL_QUERIES) as pool:
-        results = dict(zip(queries, pool.map(run, queries.values())))
-    return results
+        return {code: values for result in pool.map(run, groups) for code, values in result.items()}
 
 
 def rollup(indicators: list[Indicator], period: Period, root: OrgUnit) -> tuple[UnitRow, list[UnitRow]]:
