@@ -22,10 +22,12 @@ ARCHIVE_SERIAL_MAX = 9999
 class Employer(InOrgUnit, Versioned, Audited, Model):
     __tablename__ = "employer"
     picker_columns = ("name", "credit_code")
-    # The indicators' filters, covered in township order (app/reports, migration 0006).
+    # The indicators' filters and the kept dates they read, covered in township order (app/reports,
+    # migrations 0006 and 0012): an indicator over the employers never reads their wide rows.
     __table_args__ = (
         Index("ix_employer_indicators", "org_unit_id", "has_hazard", "registered_on", "production_status_id",
-              "hazard_declared", "declared_on", "risk_class_id", "id"),
+              "hazard_declared", "declared_on", "risk_class_id", "last_detected_on", "last_patrolled_on",
+              "last_screened_on", "id"),
         Index("ix_employer_registered", "registered_on", "org_unit_id", "id"),
         # The due lists' filters over the kept dates below, and the archive number they are ordered by
         # (app/reports/due.py, migration 0009).

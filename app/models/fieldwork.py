@@ -108,9 +108,11 @@ class Screening(FieldVisit, Versioned, Audited, Model):
 
     __tablename__ = "screening"
     picker_columns = ("employer.name", "employer_name", "employer.credit_code")
-    # The reports' probes (app/reports, migrations 0006 and 0009): visited in a period, on time, detection
-    # cycle, drafts and returned records by township.
-    __table_args__ = (Index("ix_screening_unit_date", "org_unit_id", "visit_date"),
+    # The reports' probes (app/reports, migrations 0006, 0009 and 0012): visited in a period, on time,
+    # detection cycle, drafts and returned records by township; each employer's latest screening and the
+    # counts the health-exam and training rates read, covered in township order.
+    __table_args__ = (Index("ix_screening_unit_date", "org_unit_id", "visit_date", "state", "employer_id",
+                            "exam_done_count", "exam_due_count", "workers_trained", "exposed_total"),
                       Index("ix_screening_employer_visit_state", "employer_id", "visit_date", "state"),
                       Index("ix_screening_visit_cover", "visit_date", "org_unit_id", "state", "submitted_at"),
                       Index("ix_screening_state_unit", "state", "org_unit_id", "visit_date"),

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
 
-from sqlalchemy import Select, Table, case, func, literal_column, or_, select
+from sqlalchemy import Select, Table, func, literal_column, select
 
 from app.models import CITY, DISTRICT, OrgUnit, db
 from app.reports.periods import Period
@@ -79,9 +79,10 @@ class UnitRow:
     values: dict[str, Value] = field(default_factory=dict)
 
 
-def _one_table(population) -> tuple | None:
-    """(table, org unit column) when a population is one table's rows filtered, with no join, union or
-    grouping: such populations of the same table and unit column can be counted in one pass over it."""
+def _rows_read(population) -> str | None:
+    """What a population reads, as text, when it is one table's rows filtered (no join, union or
+    grouping) and counted under that table's unit column: populations that read the same rows can be
+    counted in one pass. None when it is anything else."""
     if not isinstance(population, Select) or population._group_by_clauses or population._distinct \
             or population._limit_clause is not None:
         return None
@@ -90,67 +91,44 @@ def _one_table(population) -> tuple | None:
     if len(froms) != 1 or not isinstance(froms[0], Table) or getattr(unit, "table", None) is None \
             or unit.table.name != froms[0].name:
         return None
-    return froms[0], unit
+    condition = population.whereclause
+    where = "" if condition is None else str(condition.compile(compile_kwargs={"literal_binds": True}))
+    return f"{froms[0].name}.{unit.name} WHERE {where}"
 
 
 def query_groups(indicators: list[Indicator], period: Period) -> list[tuple[list[Indicator], list[Select]]]:
-    """The indicators in groups that one grouped query answers, each with its populations: those reading
-    the same table share one scan (declaration, archive, patrol coverage, detection… read the employers;
-    the health-exam and training rates the same latest screenings); the others are a group each. The
-    heaviest groups come first (``cost``), so that side by side they end together."""
-    groups: list[tuple[tuple | None, list[Indicator], list[Select]]] = []
+    """The indicators in groups that one grouped query answers, each with its populations: those that
+    read the same rows share one pass over them (the health-exam and training rates both read each
+    employer's latest screening); the others are a group each. Indicators over the same table but other
+    rows stay apart: each is served by its own index, and side by side they end sooner than one scan
+    of the union. The heaviest groups come first (``cost``), so that side by side they end together."""
+    groups: dict[object, tuple[list[Indicator], list[Select]]] = {}
     for indicator in indicators:
         population = indicator.population(period)
-        key = _one_table(population)
-        same = next((group for group in groups if key is not None and group[0] is not None
-                     and (group[0][0].name, group[0][1].name) == (key[0].name, key[1].name)), None)
-        if same is None:
-            groups.append((key, [indicator], [population]))
-        else:
-            same[1].append(indicator)
-            same[2].append(population)
-    groups.sort(key=lambda group: -sum(indicator.cost for indicator in group[1]))
-    return [(grouped, populations) for _, grouped, populations in groups]
-
-
-def _in_root(column, root: OrgUnit | None):
-    return column.in_(select(OrgUnit.id).where(OrgUnit.path.startswith(root.path))) if root is not None else None
+        grouped, populations = groups.setdefault(_rows_read(population) or indicator.code, ([], []))
+        grouped.append(indicator)
+        populations.append(population)
+    return sorted(groups.values(), key=lambda group: -sum(indicator.cost for indicator in group[0]))
 
 
 def grouped_query(populations: list[Select], root: OrgUnit | None = None) -> Select:
-    """One grouped query for populations (one, or several of one table): per township (of ``root``'s
-    subtree when given), a numerator and a denominator for each population in turn. Several populations
-    of one table are summed in one pass, each row counted under the conditions it meets; conditions that
-    are the same are written once."""
+    """One grouped query for populations (one, or several that read the same rows, ``query_groups``): per
+    township (of ``root``'s subtree when given), a numerator and a denominator for each population in turn."""
+    first = populations[0]
     if len(populations) == 1:
-        population = populations[0].subquery()
-        query = (select(population.c.org_unit_id, func.sum(population.c.numerator),
-                        func.sum(population.c.denominator))
-                 .group_by(population.c.org_unit_id))
-        in_root = _in_root(population.c.org_unit_id, root)
-        return query if in_root is None else query.where(in_root)
-    table, unit = _one_table(populations[0])
-    conditions, seen = [], set()
-    for population in populations:
-        condition = population.whereclause
-        text = None if condition is None else str(condition.compile(compile_kwargs={"literal_binds": True}))
-        if text is not None and text not in seen:
-            seen.add(text)
-            conditions.append(condition)
-    every_filtered = all(population.whereclause is not None for population in populations)
-    shared = conditions[0] if len(conditions) == 1 and every_filtered else None
-    sums = []
-    for population in populations:
-        condition = population.whereclause
-        for name in ("numerator", "denominator"):
-            value = population.selected_columns[name].element
-            counted = value if condition is None or shared is not None else case((condition, value), else_=0)
-            sums.append(func.sum(counted))
-    query = select(unit, *sums).select_from(table).group_by(unit)
-    if every_filtered:
-        query = query.where(or_(*conditions))
-    in_root = _in_root(unit, root)
-    return query if in_root is None else query.where(in_root)
+        population = first.subquery()
+        unit, sums = population.c.org_unit_id, [func.sum(population.c.numerator), func.sum(population.c.denominator)]
+        query = select(unit, *sums)
+    else:
+        unit = first.selected_columns.org_unit_id.element
+        sums = [func.sum(population.selected_columns[name].element)
+                for population in populations for name in ("numerator", "denominator")]
+        query = select(unit, *sums).select_from(*first.get_final_froms())
+        if first.whereclause is not None:
+            query = query.where(first.whereclause)
+    query = query.group_by(unit)
+    return query if root is None else query.where(
+        unit.in_(select(OrgUnit.id).where(OrgUnit.path.startswith(root.path))))
 
 
 def _values(rows, indicators: list[Indicator]) -> dict[str, dict[int, Value]]:

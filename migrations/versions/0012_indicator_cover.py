@@ -1,0 +1,35 @@
+"""The indicators read no wide row at city scale (issue 11): the employers' indicator index also covers
+the kept latest detection, patrol and screening dates (migration 0009), and the screenings' township index
+covers what each employer's latest screening gives the health-exam and training rates.
+
+Revision ID: 0012
+Revises: 0011
+"""
+from alembic import op
+
+revision = "0012"
+down_revision = "0011"
+branch_labels = None
+depends_on = None
+
+EMPLOYER_BEFORE = ["org_unit_id", "has_hazard", "registered_on", "production_status_id", "hazard_declared",
+                   "declared_on", "risk_class_id", "id"]
+EMPLOYER_AFTER = [*EMPLOYER_BEFORE[:-1], "last_detected_on", "last_patrolled_on", "last_screened_on", "id"]
+SCREENING_BEFORE = ["org_unit_id", "visit_date"]
+SCREENING_AFTER = [*SCREENING_BEFORE, "state", "employer_id", "exam_done_count", "exam_due_count",
+                   "workers_trained", "exposed_total"]
+
+
+def _replace(name: str, table: str, columns: list[str]) -> None:
+    op.drop_index(name, table_name=table)
+    op.create_index(name, table, columns)
+
+
+def upgrade():
+    _replace("ix_employer_indicators", "employer", EMPLOYER_AFTER)
+    _replace("ix_screening_unit_date", "screening", SCREENING_AFTER)
+
+
+def downgrade():
+    _replace("ix_employer_indicators", "employer", EMPLOYER_BEFORE)
+    _replace("ix_screening_unit_date", "screening", SCREENING_BEFORE)
