@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import Table, select  # noqa: E402
 
 from bench.reports import make_app  # noqa: E402
 
@@ -53,12 +53,14 @@ def main() -> None:
         for key in periods:
             period = parse_period(key)
             for group, populations in query_groups(INDICATORS, period):
-                label = " + ".join(indicator.code for indicator in group)
+                tables = sorted({table.name for table in populations[0].get_final_froms()
+                                 if isinstance(table, Table)})
+                label = " + ".join(indicator.code for indicator in group) + f" ({', '.join(tables)})"
                 query = grouped_query(populations, city)
                 rows.setdefault(label, {})[key] = best_of(args.runs, lambda: db.session.execute(query).all(),
                                                           time.thread_time if args.cpu else time.perf_counter)
             rows.setdefault("(sum, one after another)", {})[key] = sum(
-                times[key] for label, times in rows.items() if not label.startswith("("))
+                times.get(key, 0) for label, times in rows.items() if not label.startswith("("))
             rows.setdefault("(city rollup, side by side)", {})[key] = best_of(
                 args.runs, lambda: rollup(INDICATORS, period, city))
         dialect = db.engine.dialect.name
@@ -67,7 +69,7 @@ def main() -> None:
     print(f"| {'query':<58} | " + " | ".join(f"{key:>8}" for key in periods) + " |")
     print(f"|{'-' * 60}|" + "|".join("-" * 10 for _ in periods) + "|")
     for label, times in rows.items():
-        print(f"| {label:<58} | " + " | ".join(f"{times[key]:>8.0f}" for key in periods) + " |")
+        print(f"| {label:<58} | " + " | ".join(f"{times[key]:>8.0f}" if key in times else f"{'':>8}" for key in periods) + " |")
 
 
 if __name__ == "__main__":

@@ -112,7 +112,8 @@ class Screening(FieldVisit, Versioned, Audited, Model):
     # detection cycle, drafts and returned records by township; each employer's latest screening and the
     # counts the health-exam and training rates read, covered in township order.
     __table_args__ = (Index("ix_screening_unit_date", "org_unit_id", "visit_date", "state", "employer_id",
-                            "exam_done_count", "exam_due_count", "workers_trained", "exposed_total"),
+                            "exam_done_count", "exam_due_count", "workers_trained", "exposed_total",
+                            "submitted_at"),
                       Index("ix_screening_employer_visit_state", "employer_id", "visit_date", "state"),
                       Index("ix_screening_visit_cover", "visit_date", "org_unit_id", "state", "submitted_at"),
                       Index("ix_screening_state_unit", "state", "org_unit_id", "visit_date"),
@@ -331,8 +332,9 @@ class Patrol(FieldVisit, Versioned, Audited, Model):
 
     __tablename__ = "patrol"
     picker_columns = ("employer.name", "employer.credit_code")
-    # As the screening's: visited in a period, on time, drafts and returned records by township.
-    __table_args__ = (Index("ix_patrol_unit_date", "org_unit_id", "visit_date"),
+    # As the screening's: visited in a period, on time (covered in township order), drafts and returned
+    # records by township.
+    __table_args__ = (Index("ix_patrol_unit_date", "org_unit_id", "visit_date", "state", "submitted_at"),
                       Index("ix_patrol_employer_visit_state", "employer_id", "visit_date", "state"),
                       Index("ix_patrol_visit_cover", "visit_date", "org_unit_id", "state", "submitted_at"),
                       Index("ix_patrol_state_unit", "state", "org_unit_id", "visit_date"))

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
 
-from sqlalchemy import Select, Table, func, literal_column, select
+from sqlalchemy import CompoundSelect, Select, Table, func, literal_column, select
 
 from app.models import CITY, DISTRICT, OrgUnit, db
 from app.reports.periods import Period
@@ -36,7 +36,7 @@ class Indicator:
     subject: str = "employer"  # what drill-down lists (the population's subject_type, if any, overrides it)
     note: object = ""
     kind: str = RATE
-    cost: int = 1  # relative weight of its query at city scale (bench/RESULTS.md): heavy ones start first
+    cost: int = 1  # relative weight of its query at city scale (bench/indicators.py): heavy ones start first
 
     @property
     def is_count(self) -> bool:
@@ -96,19 +96,29 @@ def _rows_read(population) -> str | None:
     return f"{froms[0].name}.{unit.name} WHERE {where}"
 
 
+def _branches(population) -> list:
+    """A population that is a UNION ALL (screenings and patrols) is counted branch by branch: each
+    branch's grouped query walks its own table's township index, and no sort of the union is needed."""
+    if isinstance(population, CompoundSelect) and population.keyword == CompoundSelect.UNION_ALL:
+        return [branch for select_ in population.selects for branch in _branches(select_)]
+    return [population]
+
+
 def query_groups(indicators: list[Indicator], period: Period) -> list[tuple[list[Indicator], list[Select]]]:
     """The indicators in groups that one grouped query answers, each with its populations: those that
     read the same rows share one pass over them (the health-exam and training rates both read each
-    employer's latest screening); the others are a group each. Indicators over the same table but other
-    rows stay apart: each is served by its own index, and side by side they end sooner than one scan
-    of the union. The heaviest groups come first (``cost``), so that side by side they end together."""
+    employer's latest screening); the others are a group each, and a union a group per branch, whose
+    sums the engine adds. Indicators over the same table but other rows stay apart: each is served by
+    its own index, and side by side they end sooner than one scan of the union of their rows. The
+    heaviest groups come first (``cost``), so that side by side they end together."""
     groups: dict[object, tuple[list[Indicator], list[Select]]] = {}
     for indicator in indicators:
-        population = indicator.population(period)
-        grouped, populations = groups.setdefault(_rows_read(population) or indicator.code, ([], []))
-        grouped.append(indicator)
-        populations.append(population)
-    return sorted(groups.values(), key=lambda group: -sum(indicator.cost for indicator in group[0]))
+        for number, population in enumerate(_branches(indicator.population(period))):
+            key = _rows_read(population) or (indicator.code, number)
+            grouped, populations = groups.setdefault(key, ([], []))
+            grouped.append(indicator)
+            populations.append(population)
+    return sorted(groups.values(), key=lambda group: -max(indicator.cost for indicator in group[0]))
 
 
 def grouped_query(populations: list[Select], root: OrgUnit | None = None) -> Select:
@@ -131,19 +141,23 @@ def grouped_query(populations: list[Select], root: OrgUnit | None = None) -> Sel
         unit.in_(select(OrgUnit.id).where(OrgUnit.path.startswith(root.path))))
 
 
-def _values(rows, indicators: list[Indicator]) -> dict[str, dict[int, Value]]:
-    values: dict[str, dict[int, Value]] = {indicator.code: {} for indicator in indicators}
+def _add(values: dict[str, dict[int, Value]], rows, indicators: list[Indicator]) -> None:
+    """Add a grouped query's rows (a unit, then a numerator and a denominator per indicator) to the
+    indicators' township values: a union's branches add up."""
     for unit_id, *sums in rows:
         for index, indicator in enumerate(indicators):
-            numerator, denominator = sums[2 * index], sums[2 * index + 1]
-            values[indicator.code][unit_id] = Value(float(numerator or 0), float(denominator or 0))
-    return values
+            value = values[indicator.code].setdefault(unit_id, Value())
+            value.numerator += float(sums[2 * index] or 0)
+            value.denominator += float(sums[2 * index + 1] or 0)
 
 
 def township_values(indicator: Indicator, period: Period, root: OrgUnit | None = None) -> dict[int, Value]:
-    """Numerator and denominator per township (of ``root``'s subtree when given): one grouped query."""
-    query = grouped_query([indicator.population(period)], root)
-    return _values(db.session.execute(query), [indicator])[indicator.code]
+    """Numerator and denominator per township (of ``root``'s subtree when given): one grouped query, or
+    one per branch of a union."""
+    values = {indicator.code: {}}
+    for group, populations in query_groups([indicator], period):
+        _add(values, db.session.execute(grouped_query(populations, root)), group)
+    return values[indicator.code]
 
 
 def evaluate(indicators: list[Indicator], period: Period, root: OrgUnit) -> dict[str, dict[int, Value]]:
@@ -152,18 +166,21 @@ def evaluate(indicators: list[Indicator], period: Period, root: OrgUnit) -> dict
     (read-only), ``PARALLEL_QUERIES`` at a time: the machine's cores, not the Python code, are the limit
     at city scale."""
     groups = [(group, grouped_query(populations, root)) for group, populations in query_groups(indicators, period)]
+    values = {indicator.code: {} for indicator in indicators}
     engine = db.engine
     if engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:"):
-        return {code: values for group, query in groups
-                for code, values in _values(db.session.execute(query), group).items()}
+        for group, query in groups:
+            _add(values, db.session.execute(query), group)
+        return values
 
-    def run(group):
-        group, query = group
+    def run(query):
         with engine.connect() as connection:
-            return _values(connection.execute(query), group)
+            return connection.execute(query).all()
 
     with ThreadPoolExecutor(max_workers=PARALLEL_QUERIES) as pool:
-        return {code: values for result in pool.map(run, groups) for code, values in result.items()}
+        for (group, _), rows in zip(groups, pool.map(run, [query for _, query in groups])):
+            _add(values, rows, group)
+    return values
 
 
 def rollup(indicators: list[Indicator], period: Period, root: OrgUnit) -> tuple[UnitRow, list[UnitRow]]:

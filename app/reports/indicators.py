@@ -205,13 +205,13 @@ INDICATORS = [
     Indicator("new_screening", _l("New-employer screening coverage"), new_employer_screening, 1.0,
               note=_l("Employers first registered in the period and screened in it (submitted or accepted) / "
                       "employers first registered in the period (Annex 6)")),
-    Indicator("patrol", _l("Patrol coverage"), patrol_coverage, 1.0,
+    Indicator("patrol", _l("Patrol coverage"), patrol_coverage, 1.0, cost=2,
               note=_l("Declared active employers patrolled in the period (submitted or accepted) / declared "
                       "active employers; choose a half-year for the half-yearly target (Annex 6, Guizhou)")),
-    Indicator("follow_up", _l("Patient follow-up rate"), follow_up, 1.0, subject="patient",
+    Indicator("follow_up", _l("Patient follow-up rate"), follow_up, 1.0, subject="patient", cost=2,
               note=_l("Managed patients (alive, not lost to follow-up) visited in the period / managed "
                       "patients (Annex 6)")),
-    Indicator("on_time", _l("On-time reporting rate"), on_time_reporting, 1.0, subject="screening",
+    Indicator("on_time", _l("On-time reporting rate"), on_time_reporting, 1.0, subject="screening", cost=3,
               note=_l("Screenings and patrols of the period submitted within the deadline / screenings and "
                       "patrols of the period (Annex 6)")),
     Indicator("information", _l("Information reporting rate"), information_reporting, 1.0,
@@ -220,11 +220,11 @@ INDICATORS = [
     Indicator("detection", _l("Periodic detection rate"), periodic_detection, 1.0,
               note=_l("Active hazardous employers with a detection within their cycle (serious risk 1 year, "
                       "general 3 years) / active hazardous employers (Cangzhou, Shanghai Annex 3)"),
-              cost=4),
-    Indicator("health_exam", _l("On-duty health exam rate"), health_exam, 1.0, subject="screening",
+              cost=2),
+    Indicator("health_exam", _l("On-duty health exam rate"), health_exam, 1.0, subject="screening", cost=4,
               note=_l("Workers examined / workers who should be examined, from each employer's latest "
                       "screening in the period (Cangzhou)")),
-    Indicator("training", _l("Worker training rate"), worker_training, 1.0, subject="screening",
+    Indicator("training", _l("Worker training rate"), worker_training, 1.0, subject="screening", cost=4,
               note=_l("Exposed workers trained / exposed workers, from each employer's latest screening in "
                       "the period (Cangzhou)")),
     Indicator("coordinator_attended", _l("Coordinator training participation"), coordinator_attendance, 0.9,

@@ -1,6 +1,7 @@
 """The indicators read no wide row at city scale (issue 11): the employers' indicator index also covers
 the kept latest detection, patrol and screening dates (migration 0009), and the screenings' township index
-covers what each employer's latest screening gives the health-exam and training rates.
+covers what each employer's latest screening gives the health-exam and training rates; the screenings' and
+patrols' township indexes cover the on-time rate.
 
 Revision ID: 0012
 Revises: 0011
@@ -17,7 +18,9 @@ EMPLOYER_BEFORE = ["org_unit_id", "has_hazard", "registered_on", "production_sta
 EMPLOYER_AFTER = [*EMPLOYER_BEFORE[:-1], "last_detected_on", "last_patrolled_on", "last_screened_on", "id"]
 SCREENING_BEFORE = ["org_unit_id", "visit_date"]
 SCREENING_AFTER = [*SCREENING_BEFORE, "state", "employer_id", "exam_done_count", "exam_due_count",
-                   "workers_trained", "exposed_total"]
+                   "workers_trained", "exposed_total", "submitted_at"]
+PATROL_BEFORE = ["org_unit_id", "visit_date"]
+PATROL_AFTER = [*PATROL_BEFORE, "state", "submitted_at"]
 
 
 def _replace(name: str, table: str, columns: list[str]) -> None:
@@ -28,8 +31,10 @@ def _replace(name: str, table: str, columns: list[str]) -> None:
 def upgrade():
     _replace("ix_employer_indicators", "employer", EMPLOYER_AFTER)
     _replace("ix_screening_unit_date", "screening", SCREENING_AFTER)
+    _replace("ix_patrol_unit_date", "patrol", PATROL_AFTER)
 
 
 def downgrade():
     _replace("ix_employer_indicators", "employer", EMPLOYER_BEFORE)
     _replace("ix_screening_unit_date", "screening", SCREENING_BEFORE)
+    _replace("ix_patrol_unit_date", "patrol", PATROL_BEFORE)
