@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser.helpers import ARTIFACTS, choose, search_picker
 
+GUIZHOU = "贵州省职业健康监督协管巡查个案信息表"
 WEEK_FROM_MONDAY = ["一", "二", "三", "四", "五", "六", "日"]
 
 
@@ -61,6 +62,15 @@ def test_a_clerk_fills_a_patrol_and_a_screening_without_losing_anything(portal, 
         expect(clerk.locator(f"input[name='answers-answer-{item}'][value='yes']")).to_be_checked()
     assert clerk.evaluate("window.typedOnThisPage") is True and clerk.url.endswith("/patrols/add")
     shot(clerk, "patrol-filled-from-register")
+
+    shanghai = clerk.locator("#template + .select2-container .select2-selection__rendered").get_attribute("title")
+    for template in (GUIZHOU, shanghai):  # another checklist, and back: the answers of the same items stay
+        clerk.click("#template + .select2-container .select2-selection")
+        clerk.click(f".select2-container--open .select2-results__option:has-text('{template}')")
+        expect(clerk.locator("#answers")).to_contain_text("群众投诉举报情况" if template == GUIZHOU else "可能存在的其他违法行为")
+        for item in range(1, 7):
+            expect(clerk.locator(f"input[name='answers-answer-{item}'][value='yes']")).to_be_checked()
+    assert clerk.evaluate("window.typedOnThisPage") is True
 
     for field in ("employer", "template", "answers", "production_status", "visit_date"):
         expect(clerk.locator(f"label[for='{field}'] strong")).to_have_text("*")

@@ -7,6 +7,7 @@
     "use strict";
 
     var FILLED = "filledFromRegister";
+    var BLANKS = ["", "__None"];  // "__None": the blank of Flask-AppBuilder's selects
 
     function fillField(name, value) {
         var field = document.getElementById(name);
@@ -16,7 +17,7 @@
         var $field = $(field);
         var given = String(typeof value === "object" ? value.id : value);
         var current = $field.val() || "";
-        if (current !== "" && current !== $field.data(FILLED)) {
+        if (BLANKS.indexOf(current) < 0 && current !== $field.data(FILLED)) {
             return;
         }
         if (field.tagName === "SELECT" && !$field.find("option").filter(function () {
