@@ -14,7 +14,7 @@ from tests.fieldwork import (GUIZHOU, SHANGHAI, add_patrol, errors_by_field, new
 
 
 @pytest.mark.parametrize("typed", ["2026-10-15", "2026/10/15", "2026.10.15", "20261015", "2026年10月15日",
-                                   " 2026-10-15 ", "2026/10/15", "2026 年 10 月 15 日", "2026-1O-15".replace("O", "0")])
+                                   " 2026-10-15 ", "2026 年 10 月 15 日"])
 def test_a_date_is_read_in_the_usual_forms(typed):
     assert parse_date(typed) == date(2026, 10, 15)
 

@@ -1,5 +1,6 @@
 """Form pieces of the field-work views: the employer picker (searching on the server, app/views/pickers.py)
-that fills the form from the register, the template select that brings its checklist, the patrol checklist as rows of 有/无 radio buttons, and the show-page rendering of the answers."""
+that fills the form from the register, the template select that brings its checklist, the patrol checklist
+as rows of 有/无 radio buttons, and the show-page rendering of the answers."""
 from datetime import date
 
 from flask import render_template, url_for
@@ -64,12 +65,11 @@ def template_picker(label) -> QuerySelectField:
         description=_l("Your district's or city's default; another one brings its checklist"))
 
 
-def choice_field(label, choices: dict, required: bool = True) -> SelectField:
-    """One of ``choices``, starting unchosen: a preset choice could contradict what the clerk enters next
-    (均未体检 before the counts of examined workers). Required, it is marked so and must be chosen; the
-    blank is select2's placeholder, never offered as a choice."""
-    return SelectField(label, choices=[("", ""), *choices.items()],
-                       validators=[DataRequired(message=CHOOSE_ONE)] if required else [Optional()],
+def choice_field(label, choices: dict) -> SelectField:
+    """One of ``choices``, required, starting unchosen: a preset choice could contradict what the clerk
+    enters next (均未体检 before the counts of examined workers). The blank is select2's placeholder, never
+    offered as a choice."""
+    return SelectField(label, choices=[("", ""), *choices.items()], validators=[DataRequired(message=CHOOSE_ONE)],
                        widget=Select2Widget())
 
 
