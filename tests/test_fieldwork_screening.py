@@ -100,7 +100,7 @@ def test_the_register_changes_only_when_the_clerk_asks(app, city, login):
     client = login("clerka1")
     employer = city.employer["a1_3"]
     data = screening_form(city, "a1_3", total_workers="64", female_workers="20", exposed_total="0",
-                          exposed_dust="0", exposed_chemical="0", workers_trained="0", training_coverage="",
+                          exposed_dust="0", exposed_chemical="0", workers_trained="0", training_coverage="none",
                           detection_status="none", detection_report_number="", detection_agency="",
                           exam_status="none", exam_report_number="", exam_agency="", exam_due_count="0",
                           exam_done_count="0")
@@ -138,7 +138,7 @@ def test_the_printed_form_has_annex_2s_sections_and_signature_lines(app, city, l
 def test_asking_for_the_update_on_a_saved_screening_alone_updates_the_register(app, city, login):
     client = login("clerka1")
     data = screening_form(city, "a1_1", total_workers="61", exposed_total="0", exposed_dust="0",
-                          exposed_chemical="0", workers_trained="0", training_coverage="", detection_status="none",
+                          exposed_chemical="0", workers_trained="0", training_coverage="none", detection_status="none",
                           detection_report_number="", detection_agency="", exam_status="none",
                           exam_report_number="", exam_agency="", exam_due_count="0", exam_done_count="0")
     assert client.post("/screenings/add", data=data).status_code == 302

@@ -370,6 +370,13 @@ class Patrol(FieldVisit, Versioned, Audited, Model):
         return [answer for answer in self.answers if answer.is_problem]
 
     @staticmethod
+    def register_values(employer: Employer) -> dict:
+        """The header and the production status as the register has them, to start a patrol from."""
+        return {"address": employer.workplace_address, "legal_representative": employer.legal_representative,
+                "contact_person": employer.contact_person, "contact_phone": employer.contact_phone,
+                "production_status": employer.production_status}
+
+    @staticmethod
     def rows_for(patrol_id: int | None, template: ChecklistTemplate | None) -> list[ChecklistRow]:
         """The lines a patrol answers: its own, as they were entered, or for a new one its template's."""
         if patrol_id is not None:

@@ -54,8 +54,9 @@ def _detach(probe) -> None:
 
 
 def checked_form(form_class, datamodel):
-    """A form that, once its own validators pass, runs the model's rules on a transient copy of the
-    record as it would be saved, and puts each problem next to its field."""
+    """A form that runs the model's rules on a transient copy of the record as it would be saved, and puts
+    each problem next to its field: together with its own validators' problems, so that one save reports
+    every problem (a field its validators refused keeps their word alone)."""
 
     class CheckedForm(form_class):
         def __init__(self, *args, **kwargs):
@@ -69,8 +70,7 @@ def checked_form(form_class, datamodel):
             stored = datamodel.get(record_id) if record_id is not None else None
             if stored is not None and self._stale(stored):
                 return False
-            if not super().validate(extra_validators=extra_validators):
-                return False
+            valid = super().validate(extra_validators=extra_validators)
             probe = datamodel.obj()
             if stored is not None:
                 _copy_state(stored, probe)
@@ -82,9 +82,9 @@ def checked_form(form_class, datamodel):
                 target = self._fields.get(field)
                 if target is None:
                     self.form_errors.append(message)
-                    continue
-                target.errors = [*target.errors, message]
-            return not problems
+                elif not target.errors:
+                    target.errors = [message]
+            return valid and not problems
 
         def _stale(self, stored) -> bool:
             """Refuse, before anything is written, a save of an older version than the stored one or of

@@ -1,6 +1,6 @@
 """Field work: screenings, patrols, hazard reports, checklist templates and closed years."""
-from flask import flash, g, redirect, request, url_for
-from flask_appbuilder import ModelView
+from flask import abort, flash, g, jsonify, redirect, request, url_for
+from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_babel import lazy_gettext as _l
@@ -18,7 +18,7 @@ from app.scoping import current_user_or_none
 from app.views.base import VIEW_PERMISSIONS, ModelRulesInForms, RelationPickers, ScopedApi, ScopedModelView, scoped
 from app.views.child_rows import code_formatters
 from app.views.fieldwork_forms import (ChecklistField, checklist_table, choice_field, default_template,
-                                       employer_picker, template_picker)
+                                       employer_picker, filter_choice, form_value, template_picker)
 from app.views.pickers import RecordPicker
 from app.views.programme.base import TOWNSHIPS_ONLY
 from app.workflow import STATES, WORKFLOW_PERMISSIONS, LockedRecordApi, LockedRecordViews, WorkflowViews
@@ -46,10 +46,11 @@ def options(dictionary) -> list:
 
 class VisitView(WorkflowViews, ScopedModelView):
     """A screening's or patrol's pages: add forms start from today, the signed-in coordinator and, with
-    ``?employer=<id>``, the employer's register."""
+    ``?employer=<id>``, the employer's register. Choosing the employer on the form fills in the register's
+    values without reloading (static/js/visit_forms.js asks ``register``), keeping what was typed."""
 
-    method_permission_name = {**VIEW_PERMISSIONS, **WORKFLOW_PERMISSIONS}
-    search_form_extra_fields = {"state": choice_field(_l("Status"), STATES)}
+    method_permission_name = {**VIEW_PERMISSIONS, **WORKFLOW_PERMISSIONS, "register": "write"}
+    search_form_extra_fields = {"state": filter_choice(_l("Status"), STATES)}
     formatters_columns = code_formatters({"state": STATES})
     base_order = ("visit_date", "desc")
     order_columns = ["visit_date", "submitted_at"]
@@ -61,11 +62,21 @@ class VisitView(WorkflowViews, ScopedModelView):
             employer = scoped(Employer).get(employer_id) if employer_id else None
             if employer is not None:
                 form.employer.data = employer
-                self.prefill_from(form, employer)
+                for field, value in self.datamodel.obj.register_values(employer).items():
+                    form[field].data = value
         return super()._get_add_widget(form, **kwargs)
 
-    def prefill_from(self, form, employer: Employer) -> None:
-        """Fill the add form from the employer's register."""
+    @expose("/register")
+    @has_access
+    def register(self):
+        """The register of ``?employer=<id>`` as the form's fields take it: text as text, a date as
+        2026-10-15, a dictionary entry as its id and label. An employer outside the user's scope is not
+        found."""
+        employer = scoped(Employer).get(request.args.get("employer", 0, type=int))
+        if employer is None:
+            abort(404)
+        return jsonify({field: form_value(value)
+                        for field, value in self.datamodel.obj.register_values(employer).items()})
 
     def post_add(self, item):
         g.added_record_id = item.id
@@ -148,19 +159,15 @@ class ScreeningView(VisitView):
         "coordinator": _l("Left empty on a new record: you"),
     }
     add_form_extra_fields = edit_form_extra_fields = {
-        "employer": employer_picker(_l("Employer"), reloads=True),
+        "employer": employer_picker(_l("Employer"), fills_form=True),
         "update_register": BooleanField(_l("Update the employer's register with this information")),
-        "training_coverage": choice_field(_l("Training"), TRAINING_COVERAGE, required=False),
+        "training_coverage": choice_field(_l("Training"), TRAINING_COVERAGE),
         "detection_status": choice_field(_l("Detection in the last 3 years"), DETECTION_STATUS),
         "exam_status": choice_field(_l("On-duty health examinations in the last 3 years"), EXAM_STATUS),
     }
     add_form_query_rel_fields = edit_form_query_rel_fields = {
         "industry": ACTIVE, "economic_type": ACTIVE, "enterprise_size": ACTIVE, "coordinator": ACTIVE,
     }
-
-    def prefill_from(self, form, employer):
-        for field, value in Screening.register_values(employer).items():
-            form[field].data = value
 
     def print_context(self):
         return {"economic_types": options(EconomicType), "enterprise_sizes": options(EnterpriseSize),
@@ -213,8 +220,8 @@ class HazardReportView(LockedRecordViews, ScopedModelView):
                        "violations are reported immediately (within 24 hours)"),
         "reported_to": _l("e.g. the district health supervision agency"),
     }
-    search_form_extra_fields = {"category": choice_field(_l("What was found"), CATEGORIES),
-                                "handling_status": choice_field(_l("Handling status"), HANDLING_STATUSES)}
+    search_form_extra_fields = {"category": filter_choice(_l("What was found"), CATEGORIES),
+                                "handling_status": filter_choice(_l("Handling status"), HANDLING_STATUSES)}
     add_form_extra_fields = edit_form_extra_fields = {
         "category": choice_field(_l("What was found"), CATEGORIES),
         "employer": employer_picker(_l("Employer"), required=False),
@@ -270,7 +277,7 @@ class PatrolView(VisitView):
         "coordinator": _l("Left empty on a new record: you"),
     }
     add_form_extra_fields = edit_form_extra_fields = {
-        "employer": employer_picker(_l("Employer"), reloads=True),
+        "employer": employer_picker(_l("Employer"), fills_form=True),
         "template": template_picker(_l("Checklist template")),
         "answers": ChecklistField(_l("Patrol checklist")),
     }
@@ -278,18 +285,24 @@ class PatrolView(VisitView):
         "production_status": ACTIVE, "coordinator": ACTIVE, "hazards": ACTIVE,
     }
 
+    method_permission_name = {**VisitView.method_permission_name, "checklist": "write"}
+
     def _get_add_widget(self, form, **kwargs):
         if request.method == "GET":
             chosen = request.args.get("template", type=int)
             form.template.data = (scoped(ChecklistTemplate).get(chosen) if chosen else None) or default_template()
         return super()._get_add_widget(form, **kwargs)
 
-    def prefill_from(self, form, employer):
-        form.address.data = employer.workplace_address
-        form.legal_representative.data = employer.legal_representative
-        form.contact_person.data = employer.contact_person
-        form.contact_phone.data = employer.contact_phone
-        form.production_status.data = employer.production_status
+    @expose("/checklist")
+    @has_access
+    def checklist(self):
+        """The checklist of ``?template=<id>`` as a new patrol's form shows it, unanswered."""
+        template = scoped(ChecklistTemplate).get(request.args.get("template", 0, type=int))
+        if template is None or not template.active:
+            abort(404)
+        form = self.add_form(formdata=None)
+        form.template.data = template
+        return form.answers()
 
     def print_context(self):
         return {"production_statuses": options(ProductionStatus)}

@@ -1,6 +1,9 @@
-"""Form pieces of the field-work views: the employer picker (searching on the server, app/views/pickers.py),
-the patrol checklist as rows of 有/无 radio buttons, and the show-page rendering of the answers."""
-from flask import render_template
+"""Form pieces of the field-work views: the employer picker (searching on the server, app/views/pickers.py)
+that fills the form from the register, the template select that brings its checklist, the patrol checklist
+as rows of 有/无 radio buttons, and the show-page rendering of the answers."""
+from datetime import date
+
+from flask import render_template, url_for
 from flask_appbuilder.fields import QuerySelectField
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_babel import lazy_gettext as _l
@@ -8,37 +11,49 @@ from markupsafe import Markup
 from wtforms import Field, SelectField
 from wtforms.validators import DataRequired, Optional
 
-from app.models import ChecklistTemplate, Patrol
+from app.models import ChecklistTemplate, Model, Patrol
 from app.scoping import current_user_or_none
 from app.views.base import scoped
-from app.views.pickers import PickerWidget, RecordPicker
+from app.views.pickers import PickerWidget, RecordPicker, picker_label
 
 YES, NO = "yes", "no"
+CHOOSE_ONE = _l("Choose one")
+DROP_ANSWERS = _l("The other template has no item of the same number for %(count)s answers given; drop them?")
 
 
-class Reloading:
-    """On a new record's form, choosing a value reloads the form with ``?<field>=<id>`` so that what
-    depends on it is filled in: the employer's register, the template's checklist."""
+class RegisterFillingPickerWidget(PickerWidget):
+    """The employer picker of a visit's form: choosing one fills in the register's values
+    (static/js/visit_forms.js asks the view's ``register``)."""
 
     def __call__(self, field, **kwargs):
-        script = Markup(render_template("fieldwork/reload_on_change.html", field=field))
-        return super().__call__(field, **kwargs) + script
+        return super().__call__(field, **{"data-register-url": url_for(".register"), **kwargs})
 
 
-class ReloadingSelect2Widget(Reloading, Select2Widget):
-    pass
+class ChecklistTemplateWidget(Select2Widget):
+    """The template select of a new patrol's form: choosing another swaps in its checklist
+    (static/js/visit_forms.js asks the view's ``checklist``), keeping the answers to the same item numbers
+    and asking before any other answer is dropped."""
+
+    def __call__(self, field, **kwargs):
+        return super().__call__(field, **{"data-checklist-url": url_for(".checklist"),
+                                          "data-drop-message": str(DROP_ANSWERS), **kwargs})
 
 
-class ReloadingPickerWidget(Reloading, PickerWidget):
-    pass
-
-
-def employer_picker(label, required: bool = True, reloads: bool = False) -> RecordPicker:
+def employer_picker(label, required: bool = True, fills_form: bool = False) -> RecordPicker:
     """The employers of the user's scope (a clerk: their township), searched by name or credit code."""
     return RecordPicker(
         label, validators=[DataRequired()] if required else [Optional()],
-        widget=ReloadingPickerWidget() if reloads else PickerWidget(),
+        widget=RegisterFillingPickerWidget() if fills_form else PickerWidget(),
         description=_l("Type part of the name or the credit code to search"))
+
+
+def form_value(value):
+    """A value as a form field takes it, for JSON: a date as 2026-10-15, a record as its id and label."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Model):
+        return {"id": value.id, "text": picker_label(value)}
+    return value
 
 
 def template_picker(label) -> QuerySelectField:
@@ -46,14 +61,21 @@ def template_picker(label) -> QuerySelectField:
     interface = scoped(ChecklistTemplate)
     return QuerySelectField(
         label, query_func=lambda: [t for t in interface.query(order_column="name")[1] if t.active],
-        get_pk_func=lambda template: template.id, validators=[DataRequired()], widget=ReloadingSelect2Widget(),
-        description=_l("Your district's or city's default; changing it reloads the checklist"))
+        get_pk_func=lambda template: template.id, validators=[DataRequired()], widget=ChecklistTemplateWidget(),
+        description=_l("Your district's or city's default; another one brings its checklist"))
 
 
-def choice_field(label, choices: dict, required: bool = True) -> SelectField:
-    options = list(choices.items()) if required else [("", _l("(none)")), *choices.items()]
-    return SelectField(label, choices=options, validators=[DataRequired()] if required else [Optional()],
+def choice_field(label, choices: dict) -> SelectField:
+    """One of ``choices``, required, starting unchosen: a preset choice could contradict what the clerk
+    enters next (均未体检 before the counts of examined workers). The blank is select2's placeholder, never
+    offered as a choice."""
+    return SelectField(label, choices=[("", ""), *choices.items()], validators=[DataRequired(message=CHOOSE_ONE)],
                        widget=Select2Widget())
+
+
+def filter_choice(label, choices: dict) -> SelectField:
+    """One of ``choices`` as a search panel's filter value."""
+    return SelectField(label, choices=list(choices.items()), widget=Select2Widget())
 
 
 def default_template() -> ChecklistTemplate | None:
@@ -73,6 +95,10 @@ class ChecklistField(Field):
     of the template chosen in the form (or the user's default); the model records them (fill_answers)."""
 
     widget = ChecklistWidget()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.flags.required = True  # every line is answered 有 or 无 (Patrol.problems): marked on the form
 
     def process(self, formdata, data=None, extra_filters=None):
         self.process_errors = []

@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, Optional, StopValidation
 from wtforms.widgets import html_params
 
 from app.scoping import record_id
+from app.views.dates import portal_date_field
 
 PAGE_SIZE = 20
 BLANKS = ("", "__None")  # "__None": the blank of Flask-AppBuilder's selects, still posted by old pages
@@ -141,6 +142,7 @@ class RecordPicker(Field):
 
 class PickerConverter(GeneralModelConverter):
     """Flask-AppBuilder's form converter, giving a ``RecordPicker`` to every relation to a pickable model,
+    the portal's date fields (app/views/dates.py) to date columns,
     and a source to a ``RecordPicker`` the view declares among its extra fields (to choose its label,
     widget or whether it is required)."""
 
@@ -152,6 +154,11 @@ class PickerConverter(GeneralModelConverter):
         source = PickerSource(self.view, self.form_kind, column, filter_rel_fields)
         self.view.pickers[(self.form_kind, column)] = source
         return source
+
+    def _convert_simple(self, col_name, label, description, lst_validators, form_props):
+        form_props = super()._convert_simple(col_name, label, description, lst_validators, form_props)
+        form_props[col_name] = portal_date_field(form_props[col_name])
+        return form_props
 
     def _convert_many_to_one(self, col_name, label, description, lst_validators, filter_rel_fields, form_props):
         if not pickable(self.datamodel.get_related_model(col_name)):

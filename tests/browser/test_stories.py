@@ -24,7 +24,8 @@ def test_a_patrol_goes_from_the_clerk_to_the_district_and_back_and_is_accepted(p
     ARTIFACTS.mkdir(exist_ok=True)
     clerk.screenshot(path=str(ARTIFACTS / "patrol-add-employer-picker.png"))
     choose(clerk, employer["text"])
-    clerk.wait_for_url(re.compile(rf"/patrols/add\?employer={employer['id']}$"))  # the register fills the form
+    register = clerk.request.get(f"{portal}/patrols/register?employer={employer['id']}").json()
+    expect(clerk.locator("#address")).to_have_value(register["address"] or "")  # the register fills the form
     expect(clerk.locator("#employer + .select2-container")).to_contain_text(name)
     expect(clerk.locator("body")).to_contain_text("巡查内容")
     for item in range(1, 7):
