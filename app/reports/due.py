@@ -26,7 +26,7 @@ from app.models.org import in_subtree, subtree_ids
 from app.models.programme.candidate import CANDIDATE_SOURCES
 from app.roles import DECLARATION_CANDIDATE, EMPLOYER, INSTITUTION, PATIENT, PATROL, SCREENING
 from app.scoping import apply_scope
-from app.workflow import DRAFT, RETURNED, STATES, SUBMITTED, deadline_days, may
+from app.models.workflow import DRAFT, RETURNED, STATES, SUBMITTED, deadline_days, may
 
 # Shanghai Annex 3 notes: serious-risk employers are detected at least yearly, general-risk ones at least
 # every 3 years (risk class codes of the 2021 catalogue: 2 严重, 1 一般).

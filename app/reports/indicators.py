@@ -21,7 +21,7 @@ from app.models.programme.assistance import SIX_ITEMS
 from app.models.programme.coordinator import training_participation
 from app.reports.engine import COUNT, Indicator
 from app.reports.periods import Period
-from app.workflow import REPORTED_STATES
+from app.models.workflow import REPORTED_STATES
 
 SERIOUS_RISK = "2"  # risk class 严重; "1" 一般
 DETECTION_CYCLE_YEARS = {"serious": 1, "general": 3}  # Shanghai Annex 3 notes

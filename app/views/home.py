@@ -9,7 +9,7 @@ from app.reports.due import awaiting_review, counts, visible_lists
 from app.roles import (AUDIT_ADMIN, CITY_ADMIN, DISTRICT_ADMIN, LEADER, REPORTS, SECURITY_ADMIN, SYSTEM_ADMIN,
                        TOWNSHIP_CLERK, role_names)
 from app.scoping import current_user_or_none
-from app.workflow import SUBMITTED, may
+from app.models.workflow import SUBMITTED, may
 
 REVIEW = "review"  # a quick link that shows the count of submissions awaiting review
 ROLLUP = (_l("Indicator rollup"), "ReportsView.rollup", {})
