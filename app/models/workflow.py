@@ -29,6 +29,7 @@ DRAFT, SUBMITTED, ACCEPTED, RETURNED = "draft", "submitted", "accepted", "return
 STATES = {DRAFT: _l("Draft"), SUBMITTED: _l("Submitted"), ACCEPTED: _l("Accepted"), RETURNED: _l("Returned")}
 LOCKED_STATES = (SUBMITTED, ACCEPTED)  # read-only for whoever may not review
 REPORTED_STATES = (SUBMITTED, ACCEPTED)
+REVIEWED_STATES = (ACCEPTED, RETURNED)  # the states a review put the record in: only they carry one
 SUBMIT, ACCEPT, RETURN = "submit", "accept", "return"
 ACTIONS.update({SUBMIT: _l("Submit"), ACCEPT: _l("Accept"), RETURN: _l("Return")})
 DEFAULT_DEADLINE_DAYS = 7
@@ -192,6 +193,12 @@ class WorkflowRecord(YearLocked):
     def state_label(self):
         return STATES.get(self.state, self.state)
 
+    @property
+    def reviewed(self) -> bool:
+        """Whether the record is in a state a review put it in (accepted or returned): only then do its
+        review time, reviewer and reason say anything."""
+        return self.state in REVIEWED_STATES
+
     @hybrid_property
     def on_time(self) -> bool:
         """Annex 6 上报率: submitted (and not since returned) before the end of the visit date + N days."""
@@ -267,7 +274,10 @@ class WorkflowRecord(YearLocked):
         problems = self.all_problems()
         if problems:
             raise RecordInvalid(problems)
-        self._move(SUBMIT, state=SUBMITTED, submitted_at=_now())
+        # A resubmitted record awaits a new review: the last one (its time, reviewer and reason) stays in
+        # the audit log, in this step's old values and the return's, not on the record.
+        self._move(SUBMIT, state=SUBMITTED, submitted_at=_now(), reviewed_at=None, reviewed_by_id=None,
+                   return_reason=None)
 
     def accept(self) -> None:
         self._check(ACCEPT)

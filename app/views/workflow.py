@@ -4,6 +4,7 @@ view mixes in ``WorkflowViews`` (or a ``YearLocked`` record's only ``LockedRecor
 from flask import abort, flash, redirect, render_template, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
+from flask_appbuilder.widgets import ListWidget
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -26,9 +27,32 @@ class ReturnForm(FlaskForm):
                            validators=[DataRequired(message=_l("Say why the record is returned"))])
 
 
+class LockedRowsListWidget(ListWidget):
+    """FAB's list, whose edit and delete icons show on a row only when the user may edit or delete that
+    record: ``row_rights(pk)`` answers (may edit, may delete). It is asked as the widget is made, while the
+    page's records are still loaded, so it reads them without a query."""
+
+    template = "workflow/list_widget.html"
+
+    def __init__(self, row_rights, **kwargs):
+        super().__init__(**kwargs)
+        self.template_args["row_rights"] = {pk: row_rights(pk) for pk in kwargs.get("pks", ())}
+
+
 class LockedRecordViews:
     """Mix into the ModelView of a ``YearLocked`` record (before ScopedModelView): edit and delete —
-    single or bulk — are refused, with the reason, for what the user may not change."""
+    single or bulk — are refused, with the reason, for what the user may not change, and the list shows
+    no edit or delete icon on such a row. Both follow the record's ``edit_problem`` and
+    ``delete_problems``."""
+
+    list_widget = LockedRowsListWidget
+
+    def _get_list_widget(self, *args, **kwargs):
+        return super()._get_list_widget(*args, row_rights=self._row_rights, **kwargs)
+
+    def _row_rights(self, pk) -> tuple[bool, bool]:
+        item = self.datamodel.session.get(self.datamodel.obj, pk)  # the listed record, already loaded
+        return not item.edit_problem(), not item.delete_problems()
 
     def _edit(self, pk):
         item = self.datamodel.get(pk, self._base_filters)
