@@ -42,9 +42,9 @@ from app.models import (CITY, DISTRICT, TOWNSHIP, ChecklistTemplate, Declaration
                         JobType, OrgUnit, Patient, Patrol, PreventionInstitution, ProductionStatus, RiskClass,
                         Screening, db)
 from app.models.org import spans_every_unit
+from app.models.workflow import ACCEPTED, RETURNED, STATES, SUBMITTED
 from app.reports.due import DUE_LISTS_BY_CODE, count, counts, page, rows, years_before
 from app.seed.demo import make_credit_code, make_user
-from app.models.workflow import ACCEPTED, RETURNED, STATES, SUBMITTED
 from tests.conftest import PASSWORD
 from tests.test_scoping import listed_ids
 

@@ -17,9 +17,9 @@ from app.models.employer import Employer
 from app.models.org import TOWNSHIP, InOrgUnit, InParent
 from app.models.security import PortalUser
 from app.models.versioned import Versioned
+from app.models.workflow import WorkflowRecord
 from app.roles import PATROL, SCREENING
 from app.scoping import current_user_or_none
-from app.models.workflow import WorkflowRecord
 
 ALL, PARTIAL, NONE = "all", "partial", "none"
 # Annex 2: 全部培训/部分培训/未培训, 全部检测/部分检测/均未检测, 全部体检/部分体检/均未体检.

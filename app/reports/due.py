@@ -25,9 +25,9 @@ from app.models import (DeclarationCandidate, Disease, Employer, FollowUpVisit, 
 from app.models.form_codes import CARD_TYPES, PNEUMOCONIOSIS_CARD
 from app.models.org import in_subtree, subtree_ids
 from app.models.programme.candidate import CANDIDATE_SOURCES
+from app.models.workflow import DRAFT, RETURNED, STATES, SUBMITTED, deadline_days, may
 from app.roles import DECLARATION_CANDIDATE, EMPLOYER, INSTITUTION, PATIENT, PATROL, SCREENING
 from app.scoping import apply_scope
-from app.models.workflow import DRAFT, RETURNED, STATES, SUBMITTED, deadline_days, may
 
 # Shanghai Annex 3 notes: serious-risk employers are detected at least yearly, general-risk ones at least
 # every 3 years (risk class codes of the 2021 catalogue: 2 严重, 1 一般).

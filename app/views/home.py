@@ -6,11 +6,11 @@ from flask import redirect
 from flask_appbuilder import IndexView, expose
 from flask_babel import lazy_gettext as _l
 
+from app.models.workflow import SUBMITTED, may
 from app.reports.due import DUE_LISTS_BY_CODE, awaiting_review, counts, page, visible_lists
 from app.roles import (AUDIT_ADMIN, CITY_ADMIN, DISTRICT_ADMIN, LEADER, REPORTS, SECURITY_ADMIN, SYSTEM_ADMIN,
                        TOWNSHIP_CLERK, role_names)
 from app.scoping import current_user_or_none
-from app.models.workflow import SUBMITTED, may
 
 RETURNED_SHOWN = 20  # the newest returned records on a clerk's home page; the due list has them all
 REVIEW = "review"  # a quick link that shows the count of submissions awaiting review
