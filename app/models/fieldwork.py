@@ -109,13 +109,13 @@ class Screening(FieldVisit, Versioned, Audited, Model):
     __tablename__ = "screening"
     picker_columns = ("employer.name", "employer_name", "employer.credit_code")
     # The reports' probes (app/reports, migrations 0006 and 0009): visited in a period, on time, detection
-    # cycle, drafts and returned records by township, the newest returns (migration 0012).
+    # cycle, drafts and returned records by township.
     __table_args__ = (Index("ix_screening_unit_date", "org_unit_id", "visit_date"),
                       Index("ix_screening_employer_visit_state", "employer_id", "visit_date", "state"),
                       Index("ix_screening_visit_cover", "visit_date", "org_unit_id", "state", "submitted_at"),
                       Index("ix_screening_state_unit", "state", "org_unit_id", "visit_date"),
                       Index("ix_screening_employer_detection", "employer_id", "detection_report_date"),
-                      Index("ix_screening_state_reviewed", "state", "reviewed_at"))
+                      Index("ix_screening_state_reviewed", "state", "reviewed_at"))  # the newest returns
     permission_name = SCREENING
 
     id = Column(Integer, primary_key=True)
@@ -330,13 +330,12 @@ class Patrol(FieldVisit, Versioned, Audited, Model):
 
     __tablename__ = "patrol"
     picker_columns = ("employer.name", "employer.credit_code")
-    # As the screening's: visited in a period, on time, drafts and returned records by township, the newest
-    # returns.
+    # As the screening's: visited in a period, on time, drafts and returned records by township.
     __table_args__ = (Index("ix_patrol_unit_date", "org_unit_id", "visit_date"),
                       Index("ix_patrol_employer_visit_state", "employer_id", "visit_date", "state"),
                       Index("ix_patrol_visit_cover", "visit_date", "org_unit_id", "state", "submitted_at"),
                       Index("ix_patrol_state_unit", "state", "org_unit_id", "visit_date"),
-                      Index("ix_patrol_state_reviewed", "state", "reviewed_at"))
+                      Index("ix_patrol_state_reviewed", "state", "reviewed_at"))  # the newest returns
     permission_name = PATROL
 
     id = Column(Integer, primary_key=True)
