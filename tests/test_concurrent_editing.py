@@ -8,8 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.core import UnboundField
 
-from app import workflow
-from app.models import Employer, Screening, db
+from app.models import Employer, Screening, db, workflow
 from app.models.versioned import Versioned
 from app.views.base import ScopedApi, ScopedModelView
 from app.views.employer import EmployerApi, EmployerView

@@ -42,9 +42,9 @@ from app.models import (CITY, DISTRICT, TOWNSHIP, ChecklistTemplate, Declaration
                         JobType, OrgUnit, Patient, Patrol, PreventionInstitution, ProductionStatus, RiskClass,
                         Screening, db)
 from app.models.org import spans_every_unit
+from app.models.workflow import ACCEPTED, RETURNED, STATES, SUBMITTED
 from app.reports.due import DUE_LISTS_BY_CODE, count, counts, page, rows, years_before
 from app.seed.demo import make_credit_code, make_user
-from app.workflow import ACCEPTED, RETURNED, STATES, SUBMITTED
 from tests.conftest import PASSWORD
 from tests.test_scoping import listed_ids
 
@@ -245,6 +245,11 @@ def test_records_not_yet_submitted_with_days_and_lateness(app, fuzhou):
     assert {row.subject_id for row in listed(app, fuzhou, "unsubmitted", "p2")} == {record["p2"]}
 
 
+def test_records_returned_by_the_district_wait_for_the_township(app, fuzhou):
+    assert {row.subject_id for row in listed(app, fuzhou, "returned", "p1")} == {fuzhou.record["returned"]}
+    assert listed(app, fuzhou, "returned", "p2") == []
+
+
 def test_declaration_candidates_not_verified_within_a_month(app, fuzhou):
     assert subjects(app, fuzhou, "candidates_overdue", "p1", "candidate") == {"C_over"}
     assert subjects(app, fuzhou, "candidates_overdue", "p", "candidate") == {"C_over", "C_p2"}
@@ -261,7 +266,7 @@ def test_a_clerk_sees_only_their_township_on_every_list(app, fuzhou, login):
     assert "福州S_never" in html and "福州S_p2" not in html
     assert fuzhou.employer["S_never"] in listed_ids(html.encode(), "/employers")
     for code in ("detection_due", "not_patrolled", "new_not_screened", "patients_not_visited", "unsubmitted",
-                 "candidates_overdue"):
+                 "returned", "candidates_overdue"):
         html = client.get(f"/due/{code}").data.decode()
         assert "福州S_p2" not in html and "福州N_p2" not in html and "福州C_p2" not in html
         assert "福州PB_unvisited" not in html, code
@@ -314,11 +319,12 @@ def test_home_page_counts_per_role(app, fuzhou, login):
 
     html, clerk = home_counts("fzclerkp1")
     assert clerk == {"detection_due": 2, "detection_overdue": 3, "not_patrolled": 2, "new_not_screened": 1,
-                     "patients_not_visited": 1, "unsubmitted": 3, "candidates_overdue": 1}
+                     "patients_not_visited": 1, "unsubmitted": 3, "returned": 1, "candidates_overdue": 1}
     assert "/patrols/add" in html and "/screenings/add" in html
     html, district = home_counts("fzdistrictp")
     assert district == {"detection_due": 2, "detection_overdue": 4, "not_patrolled": 2, "new_not_screened": 1,
-                        "patients_not_visited": 2, "unsubmitted": 4, "candidates_overdue": 2, "rehab_station": 0}
+                        "patients_not_visited": 2, "unsubmitted": 4, "returned": 1, "candidates_overdue": 2,
+                        "rehab_station": 0}
     assert "待审核的上报记录：1" in html and "_flt_3_state=submitted" in html
     review = login("fzdistrictp").get("/screenings/list/?_flt_3_state=submitted").data
     assert fuzhou.record["submitted"] in listed_ids(review, "/screenings")

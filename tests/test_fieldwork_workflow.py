@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models import AuditLog, ClosedYear, Patrol, PortalUser, RecordInvalid, Screening, db
-from app.workflow import SUBMIT
+from app.models.workflow import SUBMIT
 from tests.fieldwork import add_patrol, add_screening, errors_by_field, newest, patrol_form, screening_form
 from tests.versions import post_edit, put_record
 

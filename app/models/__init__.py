@@ -23,6 +23,6 @@ from app.models.patient import Patient
 from app.models.patient_records import (ComplicationVisit, ContactChange, FollowUpVisit, OccupationalHistory,
                                         RehabilitationRecord)
 from app.models.score import ScoreAdjustment
-from app.workflow import ClosedYear
+from app.models.workflow import ClosedYear
 
 __all__ = [name for name in dir() if not name.startswith("_")]

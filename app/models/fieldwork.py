@@ -17,9 +17,9 @@ from app.models.employer import Employer
 from app.models.org import TOWNSHIP, InOrgUnit, InParent
 from app.models.security import PortalUser
 from app.models.versioned import Versioned
+from app.models.workflow import WorkflowRecord
 from app.roles import PATROL, SCREENING
 from app.scoping import current_user_or_none
-from app.workflow import WorkflowRecord
 
 ALL, PARTIAL, NONE = "all", "partial", "none"
 # Annex 2: 全部培训/部分培训/未培训, 全部检测/部分检测/均未检测, 全部体检/部分体检/均未体检.
@@ -117,7 +117,8 @@ class Screening(FieldVisit, Versioned, Audited, Model):
                       Index("ix_screening_employer_visit_state", "employer_id", "visit_date", "state"),
                       Index("ix_screening_visit_cover", "visit_date", "org_unit_id", "state", "submitted_at"),
                       Index("ix_screening_state_unit", "state", "org_unit_id", "visit_date"),
-                      Index("ix_screening_employer_detection", "employer_id", "detection_report_date"))
+                      Index("ix_screening_employer_detection", "employer_id", "detection_report_date"),
+                      Index("ix_screening_state_reviewed", "state", "reviewed_at"))  # the newest returns
     permission_name = SCREENING
 
     id = Column(Integer, primary_key=True)
@@ -337,7 +338,8 @@ class Patrol(FieldVisit, Versioned, Audited, Model):
     __table_args__ = (Index("ix_patrol_unit_date", "org_unit_id", "visit_date", "state", "submitted_at"),
                       Index("ix_patrol_employer_visit_state", "employer_id", "visit_date", "state"),
                       Index("ix_patrol_visit_cover", "visit_date", "org_unit_id", "state", "submitted_at"),
-                      Index("ix_patrol_state_unit", "state", "org_unit_id", "visit_date"))
+                      Index("ix_patrol_state_unit", "state", "org_unit_id", "visit_date"),
+                      Index("ix_patrol_state_reviewed", "state", "reviewed_at"))  # the newest returns
     permission_name = PATROL
 
     id = Column(Integer, primary_key=True)

@@ -11,8 +11,8 @@ from app.models.employer import Employer
 from app.models.fieldwork import Patrol, employer_elsewhere, fill_defaults, follow_employer, in_future
 from app.models.org import TOWNSHIP, InOrgUnit
 from app.models.versioned import Versioned
+from app.models.workflow import YearLocked, days_after, deadline_days
 from app.roles import HAZARD_REPORT
-from app.workflow import YearLocked, days_after, deadline_days
 
 # Hazard / clue reports. Annex 6 (信息上报 · 发现安全隐患): a risk of acute occupational poisoning, minors or
 # pregnant/nursing women doing hazardous work, and other violations are reported immediately (here: within

@@ -19,14 +19,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
-from app.models import (DeclarationCandidate, Disease, Employer, FollowUpVisit, OrgUnit, Patient, Patrol,
+from app.exports import display_name
+from app.models import (DeclarationCandidate, Disease, Employer, FollowUpVisit, OrgUnit, Patient, Patrol, PortalUser,
                         PreventionInstitution, RiskClass, Screening, db)
 from app.models.form_codes import CARD_TYPES, PNEUMOCONIOSIS_CARD
 from app.models.org import in_subtree, subtree_ids
 from app.models.programme.candidate import CANDIDATE_SOURCES
+from app.models.workflow import DRAFT, RETURNED, STATES, SUBMITTED, deadline_days, may
 from app.roles import DECLARATION_CANDIDATE, EMPLOYER, INSTITUTION, PATIENT, PATROL, SCREENING
 from app.scoping import apply_scope
-from app.workflow import DRAFT, RETURNED, STATES, SUBMITTED, deadline_days, may
 
 # Shanghai Annex 3 notes: serious-risk employers are detected at least yearly, general-risk ones at least
 # every 3 years (risk class codes of the 2021 catalogue: 2 严重, 1 一般).
@@ -56,7 +57,7 @@ class DueList:
     fields: tuple[Field, ...]
     permissions: tuple[str, ...]  # a user sees the list when they may read all of these
     link: Callable[[Any], tuple[str, int]]  # the endpoint and id of a row's subject page
-    order: tuple[str, ...]
+    order: tuple[str, ...]  # the keys of the columns it is sorted by; "-key" sorts newest (highest) first
     note: object = ""
 
 
@@ -161,23 +162,42 @@ def _patients_not_visited(today: date, shown: bool) -> Select:
 
 # -- records not yet submitted ------------------------------------------------------------------------------
 
-def _unsubmitted(today: date, shown: bool) -> Select:
+def _visits(model, kind: str, states: tuple[str, ...], shown: bool, *columns) -> Select:
+    """Screenings or patrols (``kind``) in ``states`` as subjects; shown, with their employer's name, the
+    township, the visit date and ``columns``. The state and the scope are what the (state, township, visit
+    date) index serves."""
+    query = (select(literal(kind).label("kind"), model.id.label("subject_id"), model.org_unit_id.label("org_unit_id"))
+             .where(model.state.in_(states)))
+    if shown:
+        query = _with_township(query.add_columns(
+            Employer.name.label("name"), _township(), model.visit_date.label("visit_date"), *columns)
+            .join(Employer, model.employer_id == Employer.id), model)
+    return apply_scope(query, model)
+
+
+def _unsubmitted(today: date, shown: bool) -> tuple[Select, ...]:
     """Drafts and returned records. Late: submitted now, the record could no longer be on time
     (``WorkflowRecord.on_time``: before the end of the visit date + REPORT_DEADLINE_DAYS)."""
     late_before = today - timedelta(days=deadline_days())
+    return tuple(_visits(model, kind, (DRAFT, RETURNED), shown, model.state.label("state"),
+                         (model.visit_date < late_before).label("late"))
+                 for model, kind in ((Screening, "screening"), (Patrol, "patrol")))
 
-    def part(model, kind: str) -> Select:
-        query = (select(literal(kind).label("kind"), model.id.label("subject_id"),
-                        model.org_unit_id.label("org_unit_id"))
-                 .where(model.state.in_((DRAFT, RETURNED))))
-        if shown:
-            query = _with_township(query.add_columns(
-                Employer.name.label("name"), _township(), model.visit_date.label("visit_date"),
-                model.state.label("state"), (model.visit_date < late_before).label("late"))
-                .join(Employer, model.employer_id == Employer.id), model)
-        return apply_scope(query, model)
 
-    return part(Screening, "screening"), part(Patrol, "patrol")
+def _returned(today: date, shown: bool) -> tuple[Select, ...]:
+    """Records the district returned, awaiting the township's correction: when, by whom and why."""
+    parts = []
+    for model, kind in ((Screening, "screening"), (Patrol, "patrol")):
+        reviewer = aliased(PortalUser)
+        query = _visits(model, kind, (RETURNED,), shown, model.reviewed_at.label("returned_at"),
+                        *(getattr(reviewer, name).label(f"returned_by_{name}") for name in PortalUser.display_columns),
+                        model.return_reason.label("return_reason"))
+        parts.append(query.outerjoin(reviewer, model.reviewed_by_id == reviewer.id) if shown else query)
+    return tuple(parts)
+
+
+def _returned_by(row) -> str:
+    return display_name(*(getattr(row, f"returned_by_{name}") for name in PortalUser.display_columns))
 
 
 def _visit_link(row) -> tuple[str, int]:
@@ -260,6 +280,13 @@ DUE_LISTS = [
              Field("late", _l("Already late"), lambda row: bool(row.late))),
             (SCREENING, PATROL), _visit_link, ("visit_date", "kind"),
             _l("Draft or returned; late once the reporting deadline after the visit has passed")),
+    DueList("returned", _l("Screenings and patrols returned by the district"), _returned,
+            (Field("kind", _l("Record"), lambda row: VISIT_KINDS[row.kind]), NAME, TOWNSHIP,
+             Field("visit_date", _l("Visit date")), Field("returned_at", _l("Returned at")),
+             Field("returned_by", _l("Returned by"), _returned_by),
+             Field("return_reason", _l("Reason for returning"))),
+            (SCREENING, PATROL), _visit_link, ("-returned_at", "kind"),
+            _l("Newest first; each awaits the township's correction and a new submission")),
     DueList("candidates_overdue", _l("Declaration candidates not verified within a month"), _candidates_overdue,
             (Field("name", _l("Employer name")), TOWNSHIP,
              Field("source", _l("Source"), lambda row: CANDIDATE_SOURCES.label(row.source)),
@@ -310,7 +337,9 @@ def counts(lists: list[DueList], unit: OrgUnit, today: date | None = None) -> di
 
 
 def _keys(due_list: DueList, columns) -> list:
-    return [*(columns[key] for key in due_list.order), columns.subject_id]
+    """The list's order, a key named with a leading "-" descending (no value last)."""
+    return [*(columns[key[1:]].desc().nulls_last() if key.startswith("-") else columns[key]
+              for key in due_list.order), columns.subject_id]
 
 
 def _ordered(due_list: DueList, unit: OrgUnit, today: date | None, first: int | None = None) -> Select:

@@ -19,9 +19,9 @@ from app.models import (Employer, ExposureDetection, FollowUpVisit, HazardReport
 from app.models.archive import one_year_before
 from app.models.programme.assistance import SIX_ITEMS
 from app.models.programme.coordinator import training_participation
+from app.models.workflow import REPORTED_STATES
 from app.reports.engine import COUNT, Indicator
 from app.reports.periods import Period
-from app.workflow import REPORTED_STATES
 
 SERIOUS_RISK = "2"  # risk class 严重; "1" 一般
 DETECTION_CYCLE_YEARS = {"serious": 1, "general": 3}  # Shanghai Annex 3 notes

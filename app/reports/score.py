@@ -33,10 +33,10 @@ from app.models import (DISTRICT, TOWNSHIP, Employer, HazardReport, OrgUnit, Pat
 from app.models.programme.plan import HALVES, plan_progress
 from app.models.programme.summary import LATE_DEDUCTION, SUMMARY_KINDS
 from app.models.score import ITEMS, MAX_POINTS, ScoreAdjustment
+from app.models.workflow import days_after, deadline_days
 from app.reports.engine import members, township_values
 from app.reports.indicators import INDICATORS_BY_CODE
 from app.reports.periods import parse_period
-from app.workflow import days_after, deadline_days
 
 # (item, indicator code, most points lost): the rates Annex 6 scores, evaluated by the indicator engine.
 RATE_ITEMS = (("archive", "declaration", 5), ("archive", "archive", 5), ("patients", "follow_up", 5))

@@ -13,7 +13,7 @@ from app.models import (ChecklistTemplate, Employer, HazardCategory, HazardFacto
 from app.models.fieldwork import ALL, NONE, PARTIAL, REGISTER_FIELDS
 from app.models.hazard_report import (ABNORMAL_WORKPLACE, ACUTE_POISONING, CLOSED, COMPLAINT, IMMEDIATE_CATEGORIES,
                                       IN_HAND, PENDING, VIOLATION, VULNERABLE_WORKERS)
-from app.workflow import ACCEPTED, DRAFT, RETURNED, SUBMITTED
+from app.models.workflow import ACCEPTED, DRAFT, RETURNED, SUBMITTED
 
 COMPANIONS = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"]
 AGENCIES = ["上海市疾病预防控制中心", "上海华谊职业卫生技术服务有限公司", "上海申康职业卫生检测中心",

@@ -13,6 +13,7 @@ from app.models import (ChecklistItem, ChecklistTemplate, ClosedYear, EconomicTy
                         HazardReport, Patrol, ProductionStatus, Screening, db)
 from app.models.fieldwork import DETECTION_STATUS, EXAM_STATUS, EXPOSURE_FIELDS, TRAINING_COVERAGE
 from app.models.hazard_report import CATEGORIES, HANDLING_STATUSES
+from app.models.workflow import STATES
 from app.roles import CHECKLIST_TEMPLATE, CLOSED_YEAR, HAZARD_REPORT, PATROL, SCREENING
 from app.scoping import current_user_or_none
 from app.views.base import VIEW_PERMISSIONS, ModelRulesInForms, RelationPickers, ScopedApi, ScopedModelView, scoped
@@ -21,7 +22,7 @@ from app.views.fieldwork_forms import (ChecklistField, checklist_table, choice_f
                                        employer_picker, filter_choice, form_value, template_picker)
 from app.views.pickers import RecordPicker
 from app.views.programme.base import TOWNSHIPS_ONLY
-from app.workflow import STATES, WORKFLOW_PERMISSIONS, LockedRecordApi, LockedRecordViews, WorkflowViews
+from app.views.workflow import WORKFLOW_PERMISSIONS, LockedRecordApi, LockedRecordViews, WorkflowViews
 
 WORKFLOW_LABELS = {
     "state": _l("Status"), "state_label": _l("Status"), "submitted_at": _l("Submitted at"),

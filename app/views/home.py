@@ -1,16 +1,18 @@
 """The home page: for a signed-in user, the count of each due list they may see and quick links for
-their role. The system, security and audit admins get their own admin links and no business counts
-(三员分立); anonymous visitors are sent to the login page."""
+their role; a township clerk also sees the newest records the district returned, with the reason. The
+system, security and audit admins get their own admin links and no business counts (三员分立); anonymous
+visitors are sent to the login page."""
 from flask import redirect
 from flask_appbuilder import IndexView, expose
 from flask_babel import lazy_gettext as _l
 
-from app.reports.due import awaiting_review, counts, visible_lists
+from app.models.workflow import SUBMITTED, may
+from app.reports.due import DUE_LISTS_BY_CODE, awaiting_review, counts, page, visible_lists
 from app.roles import (AUDIT_ADMIN, CITY_ADMIN, DISTRICT_ADMIN, LEADER, REPORTS, SECURITY_ADMIN, SYSTEM_ADMIN,
                        TOWNSHIP_CLERK, role_names)
 from app.scoping import current_user_or_none
-from app.workflow import SUBMITTED, may
 
+RETURNED_SHOWN = 20  # the newest returned records on a clerk's home page; the due list has them all
 REVIEW = "review"  # a quick link that shows the count of submissions awaiting review
 ROLLUP = (_l("Indicator rollup"), "ReportsView.rollup", {})
 # Quick links per role: (label, endpoint, url arguments). A state is filtered by equality (FAB's filter 3 of
@@ -38,9 +40,13 @@ class HomeView(IndexView):
         links = [link for role in QUICK_LINKS if role in roles for link in QUICK_LINKS[role]]
         unit = user.org_unit
         lists = visible_lists() if unit is not None and may(REPORTS, "r") else []
+        counted = counts(lists, unit) if lists else {}
+        returned = DUE_LISTS_BY_CODE["returned"]
+        returned_rows = (page(returned, unit, 1, RETURNED_SHOWN)
+                         if TOWNSHIP_CLERK in roles and counted.get(returned.code) else [])
         return self.render_template(
-            "home.html", unit=unit, lists=lists, counts=counts(lists, unit) if lists else {},
-            links=links,
+            "home.html", unit=unit, lists=lists, counts=counted, links=links, returned=returned,
+            returned_rows=returned_rows, returned_count=counted.get(returned.code, 0),
             to_review=awaiting_review(unit) if DISTRICT_ADMIN in roles else None, title=_l("Home"))
 
 

@@ -21,7 +21,7 @@ down_revision = "0008"
 branch_labels = None
 depends_on = None
 
-REPORTED = "('submitted', 'accepted')"  # app.workflow.REPORTED_STATES
+REPORTED = "('submitted', 'accepted')"  # app.models.workflow.REPORTED_STATES
 # Each kept date as a correlated subquery on the employer row being updated.
 LAST_DETECTED = ("(SELECT max(day) FROM (SELECT s.detection_report_date AS day FROM screening s "
                  f"WHERE s.employer_id = employer.id AND s.state IN {REPORTED} "

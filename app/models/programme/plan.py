@@ -18,7 +18,7 @@ from app.models.fieldwork import Patrol, Screening
 from app.models.org import TOWNSHIP, InOrgUnit
 from app.models.programme.common import year_problem
 from app.models.versioned import Versioned
-from app.workflow import REPORTED_STATES
+from app.models.workflow import REPORTED_STATES
 
 
 VISIT_TABLES = {"screen": Screening.__table__, "patrol": Patrol.__table__}

@@ -1,7 +1,7 @@
-"""The record workflow (DOMAIN.md §3): draft → submitted (上报) → accepted by the district, or returned
-with a reason; closed years; the deadlines behind "reported on time". One mechanism for every entity that
-is submitted and reviewed: a model mixes in ``WorkflowRecord`` (or only ``YearLocked``), its view mixes in
-``WorkflowViews`` (or only ``LockedRecordViews``) and its API ``LockedRecordApi``.
+"""The record workflow's rules (DOMAIN.md §3): draft → submitted (上报) → accepted by the district, or
+returned with a reason; closed years; the deadlines behind "reported on time". One mechanism for every
+entity that is submitted and reviewed: a model mixes in ``WorkflowRecord`` (or only ``YearLocked``); its
+pages and API get the matching mixins from ``app.views.workflow``.
 
 Who may do what comes from the rights table in ``app.roles`` (the same letters FAB's permissions use):
 w writes drafts and submits, v reviews (accepts, returns and corrects). The rules are enforced here, in the
@@ -9,12 +9,8 @@ model layer, so the UI, the REST API and scripts all meet them.
 """
 from datetime import date, datetime, timedelta
 
-from flask import abort, current_app, flash, has_app_context, redirect, render_template, url_for
-from flask_appbuilder import expose, has_access
-from flask_appbuilder.actions import action
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from markupsafe import Markup
 from sqlalchemy import (Column, DateTime, ForeignKey, Integer, String, Text, case, event, func, inspect, select,
                         update)
 from sqlalchemy.ext.compiler import compiles
@@ -22,8 +18,6 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Session, declared_attr, object_session, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.functions import FunctionElement
-from wtforms import TextAreaField
-from wtforms.validators import DataRequired
 
 from app.models.audit import ACTIONS, Audited, write_audit
 from app.models.base import Model, RecordInvalid, Validated, db
@@ -35,6 +29,7 @@ DRAFT, SUBMITTED, ACCEPTED, RETURNED = "draft", "submitted", "accepted", "return
 STATES = {DRAFT: _l("Draft"), SUBMITTED: _l("Submitted"), ACCEPTED: _l("Accepted"), RETURNED: _l("Returned")}
 LOCKED_STATES = (SUBMITTED, ACCEPTED)  # read-only for whoever may not review
 REPORTED_STATES = (SUBMITTED, ACCEPTED)
+REVIEWED_STATES = (ACCEPTED, RETURNED)  # the states a review put the record in: only they carry one
 SUBMIT, ACCEPT, RETURN = "submit", "accept", "return"
 ACTIONS.update({SUBMIT: _l("Submit"), ACCEPT: _l("Accept"), RETURN: _l("Return")})
 DEFAULT_DEADLINE_DAYS = 7
@@ -198,6 +193,12 @@ class WorkflowRecord(YearLocked):
     def state_label(self):
         return STATES.get(self.state, self.state)
 
+    @property
+    def reviewed(self) -> bool:
+        """Whether the record is in a state a review put it in (accepted or returned): only then do its
+        review time, reviewer and reason say anything."""
+        return self.state in REVIEWED_STATES
+
     @hybrid_property
     def on_time(self) -> bool:
         """Annex 6 上报率: submitted (and not since returned) before the end of the visit date + N days."""
@@ -273,7 +274,10 @@ class WorkflowRecord(YearLocked):
         problems = self.all_problems()
         if problems:
             raise RecordInvalid(problems)
-        self._move(SUBMIT, state=SUBMITTED, submitted_at=_now())
+        # A resubmitted record awaits a new review: the last one (its time, reviewer and reason) stays in
+        # the audit log, in this step's old values and the return's, not on the record.
+        self._move(SUBMIT, state=SUBMITTED, submitted_at=_now(), reviewed_at=None, reviewed_by_id=None,
+                   return_reason=None)
 
     def accept(self) -> None:
         self._check(ACCEPT)
@@ -332,139 +336,3 @@ def _refuse_locked_deletes(session, flush_context, instances):
             problems = obj.delete_problems()
             if problems:
                 raise RecordInvalid(problems)
-
-
-# --- views -------------------------------------------------------------------------------------------------
-
-WORKFLOW_PERMISSIONS = {"submit": "write", "accept": "review", "return_record": "review",
-                        "print_form": "read"}
-
-
-def flash_refusal(item, problems: dict) -> None:
-    flash(f"{item}：{'；'.join(map(str, problems.values()))}", "warning")
-
-
-class ReturnForm(FlaskForm):
-    reason = TextAreaField(_l("Reason for returning"),
-                           validators=[DataRequired(message=_l("Say why the record is returned"))])
-
-
-class LockedRecordViews:
-    """Mix into the ModelView of a ``YearLocked`` record (before ScopedModelView): edit and delete —
-    single or bulk — are refused, with the reason, for what the user may not change."""
-
-    def _edit(self, pk):
-        item = self.datamodel.get(pk, self._base_filters)
-        problem = item is not None and item.edit_problem()
-        if problem:
-            flash(problem, "warning")
-            return None
-        return super()._edit(pk)
-
-    def pre_delete(self, item):
-        problems = item.delete_problems()
-        if problems:
-            raise RecordInvalid(problems)
-
-    @action("muldelete", _l("Delete"), _l("Delete the selected records?"), "fa-trash", single=False)
-    def muldelete(self, items):
-        found = [item for item in (items if isinstance(items, list) else [items]) if item is not None]
-        deletable = []
-        for item in found:
-            problems = item.delete_problems()
-            if problems:
-                flash_refusal(item, problems)
-            else:
-                deletable.append(item)
-        if found and not deletable:
-            return redirect(self.get_redirect())
-        return super().muldelete(deletable)
-
-
-class WorkflowViews(LockedRecordViews):
-    """Mix into a ``WorkflowRecord``'s ModelView (before ScopedModelView): a status panel with submit /
-    accept / return-with-reason on the show page, bulk submit and accept on the list, and the printable
-    form (set ``print_template``)."""
-
-    print_template: str
-    show_template = "workflow/show.html"
-
-    def _get_show_widget(self, pk, item, **kwargs):
-        widgets = super()._get_show_widget(pk, item, **kwargs)
-        widgets["workflow"] = lambda: Markup(render_template(
-            "workflow/panel.html", record=item, view=self.__class__.__name__, actions=item.allowed_transitions(),
-            editable=may(item.permission_name, "w") and not item.edit_problem()))
-        return widgets
-
-    @action("submit", _l("Submit"), _l("Submit the selected records to the district?"), "fa-upload",
-            single=False)
-    def submit(self, items):
-        return self._transition(items, lambda item: item.submit(),
-                                lambda count: _l("%(count)d records submitted", count=count))
-
-    @action("accept", _l("Accept"), _l("Accept the selected records?"), "fa-check", single=False)
-    def accept(self, items):
-        return self._transition(items, lambda item: item.accept(),
-                                lambda count: _l("%(count)d records accepted", count=count))
-
-    def _transition(self, items, step, done_message):
-        found = [item for item in (items if isinstance(items, list) else [items]) if item is not None]
-        if not found:  # outside the user's scope: as if it did not exist
-            abort(404)
-        done = 0
-        for item in found:
-            try:
-                step(item)
-                done += 1
-            except RecordInvalid as refused:
-                flash_refusal(item, refused.problems)
-        self.datamodel.session.commit()
-        if done:
-            flash(done_message(done), "success")
-        if isinstance(items, list):
-            return redirect(self.get_redirect())
-        return redirect(url_for(f"{self.__class__.__name__}.show", pk=found[0].id))
-
-    @expose("/return/<int:pk>", methods=["GET", "POST"])
-    @has_access
-    def return_record(self, pk):
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            abort(404)
-        form = ReturnForm()
-        if form.validate_on_submit():
-            try:
-                item.return_to_clerk(form.reason.data)
-            except RecordInvalid as refused:
-                flash("；".join(map(str, refused.problems.values())), "warning")
-            else:
-                self.datamodel.session.commit()
-                flash(_l("The record was returned to the township"), "success")
-            return redirect(url_for(f"{self.__class__.__name__}.show", pk=pk))
-        return self.render_template("workflow/return.html", form=form, record=item,
-                                    title=_l("Return to the township"),
-                                    show_url=url_for(f"{self.__class__.__name__}.show", pk=pk))
-
-    @expose("/print/<int:pk>")
-    @has_access
-    def print_form(self, pk):
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            abort(404)
-        return render_template(self.print_template, record=item, **self.print_context())
-
-    def print_context(self) -> dict:
-        """What the printed form offers besides the record (e.g. the options printed as boxes)."""
-        return {}
-
-
-class LockedRecordApi:
-    """Mix into a ``YearLocked`` record's REST API (before ScopedApi): a delete the model refuses answers
-    422 with the reason (an edit already does, through ScopedApi)."""
-
-    def delete_headless(self, pk):
-        try:
-            return super().delete_headless(pk)
-        except RecordInvalid as err:
-            self.datamodel.session.rollback()
-            return self.response_422(message={k: [str(v)] for k, v in err.problems.items()})
