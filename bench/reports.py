@@ -9,6 +9,7 @@ visits, 100 000 archives with reviews and 20 000 hazard reports — written with
 the model rules (the data is generated valid). Then prints a table: each report's time and peak Python
 memory, next to the time of the bare SQL aggregate that yields the same numbers.
 """
+import importlib.util
 import os
 import random
 import sys
@@ -107,6 +108,13 @@ def generate(app) -> None:
         template = db.session.scalar(select(ChecklistTemplate.id).order_by(ChecklistTemplate.id))
         category = db.session.scalar(select(DiseaseCategory.id).where(DiseaseCategory.catalogue == "2013"))
         connection = db.session.connection()
+        postgresql = connection.dialect.name == "postgresql"
+        if postgresql:
+            # The row triggers that keep each employer's latest dates (migration 0009) would update an
+            # employer row per inserted visit, all in one transaction: hours on PostgreSQL, where every
+            # update leaves a row version behind. They are off while loading; the dates are set at the
+            # end by migration 0009's own statement.
+            connection.execute(text("SET LOCAL session_replication_role = replica"))
 
         employers, serials = [], {}
         for number in range(1, SCALE["employers"] + 1):
@@ -171,6 +179,9 @@ def generate(app) -> None:
             "description": "基准", "found_at": datetime.combine(random_day(rng), datetime.min.time()),
             "reported_at": None} for number, employer in
             enumerate((rng.choice(hazardous) for _ in range(SCALE["hazard_reports"])), start=1)))
+        if postgresql:
+            connection.execute(text("SET LOCAL session_replication_role = origin"))
+            connection.execute(text(kept_dates_statement()))
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
             for table in ("employer", "patrol", "screening", "patient", "patient_follow_up_visit",
@@ -179,6 +190,15 @@ def generate(app) -> None:
                                         f"(SELECT max(id) FROM {table}))"))
             db.session.commit()
         print(f"generated in {time.perf_counter() - started:.0f} s")
+
+
+def kept_dates_statement() -> str:
+    """Migration 0009's UPDATE that sets every employer's kept latest detection, screening and patrol."""
+    path = Path(__file__).resolve().parent.parent / "migrations" / "versions" / "0009_due_list_dates.py"
+    spec = importlib.util.spec_from_file_location("due_list_dates", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    return f"UPDATE employer SET {', '.join(f'{column} = {value}' for column, value in migration.KEPT.items())}"
 
 
 def settle(app) -> None:

@@ -108,15 +108,14 @@ class Screening(FieldVisit, Versioned, Audited, Model):
 
     __tablename__ = "screening"
     picker_columns = ("employer.name", "employer_name", "employer.credit_code")
-    # The reports' probes (app/reports, migrations 0006, 0009 and 0012): visited in a period, on time,
-    # detection cycle, drafts and returned records by township; each employer's latest screening and the
-    # counts the health-exam and training rates read, covered in township order.
-    __table_args__ = (Index("ix_screening_unit_date", "org_unit_id", "visit_date", "state", "employer_id",
-                            "exam_done_count", "exam_due_count", "workers_trained", "exposed_total",
-                            "submitted_at"),
+    # The reports' probes (app/reports, migrations 0006, 0009 and 0012): visited in a period, on time
+    # (covered in township order), detection cycle, drafts and returned records by township; the reported
+    # screenings of a township with what each employer's latest gives the health-exam and training rates.
+    __table_args__ = (Index("ix_screening_unit_date", "org_unit_id", "visit_date", "state", "submitted_at"),
                       Index("ix_screening_employer_visit_state", "employer_id", "visit_date", "state"),
                       Index("ix_screening_visit_cover", "visit_date", "org_unit_id", "state", "submitted_at"),
-                      Index("ix_screening_state_unit", "state", "org_unit_id", "visit_date"),
+                      Index("ix_screening_state_unit", "state", "org_unit_id", "visit_date", "employer_id",
+                            "exam_done_count", "exam_due_count", "workers_trained", "exposed_total"),
                       Index("ix_screening_employer_detection", "employer_id", "detection_report_date"),
                       Index("ix_screening_state_reviewed", "state", "reviewed_at"))  # the newest returns
     permission_name = SCREENING
