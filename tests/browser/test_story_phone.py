@@ -98,6 +98,7 @@ def assert_labels_above_fields(page, at_least: int) -> None:
 
 def test_a_clerk_fills_saves_and_submits_a_patrol_on_a_phone(portal, page_as):
     clerk = page_as("clerk", **PHONE)
+    expect(clerk.locator("meta[name=viewport]")).to_have_attribute("content", re.compile("width=device-width"))
     expect(clerk.locator(".quick-links")).to_be_visible()
     look_at(clerk, "home")
 
