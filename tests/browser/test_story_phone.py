@@ -120,6 +120,9 @@ def test_a_clerk_fills_saves_and_submits_a_patrol_on_a_phone(portal, page_as):
     expect(clerk.locator("table.checklist tbody tr")).to_have_count(7)
     look_at(clerk, "patrol-add")
     assert_labels_above_fields(clerk, at_least=10)
+    clerk.locator("#model_form button[type=submit]").tap()  # saved untouched: refused, the problems shown
+    expect(clerk.locator("#model_form .alert-danger").first).to_be_visible()
+    look_at(clerk, "patrol-add-refused")
 
     # The clerk picks the employer through the picker, with the finger.
     offered = clerk.request.get(f"{portal}/patrols/picker/employer?form=add&q=&page=1").json()["results"]
