@@ -70,9 +70,10 @@ def page_as(portal, browser, request):
     script the Content-Security-Policy blocked (an inline script without the page's nonce) fails the test."""
     pages, blocked = [], []
 
-    def sign_in(username: str):
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True,
-                                      locale="zh-CN")
+    def sign_in(username: str, **context_options):
+        """``context_options`` (Playwright's, e.g. a phone's viewport) replace the desktop defaults."""
+        context = browser.new_context(**{"viewport": {"width": 1400, "height": 1000}, "accept_downloads": True,
+                                         "locale": "zh-CN", **context_options})
         page = context.new_page()
         page.on("console", lambda message: blocked.append(f"{page.url}: {message.text}")
                 if "Content Security Policy" in message.text else None)
