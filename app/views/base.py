@@ -186,6 +186,26 @@ class ScopedModelView(ModelRulesInForms, RelationPickers, ModelView):
             return STALE_MESSAGE
         return ModelView.database_error_message
 
+    def render_template(self, template, **kwargs):
+        """Every page of the view may ask the view what it shows (the list: ``filters_on``)."""
+        return super().render_template(template, view=self, **kwargs)
+
+    def filters_on(self) -> list[tuple]:
+        """The list's filters from the request, as (field, operator, value) the way people read them: a
+        linked record by its name, a code by its label (the view's formatters). A linked record outside
+        the user's scope is not named."""
+        shown = []
+        for flt, value in self._filters.get_filters_values():
+            values = value if isinstance(value, list) else [value]
+            if self.datamodel.is_relation(flt.column_name):
+                linked = self.datamodel.get_related_interface(flt.column_name)
+                values = [linked.get(item) or item for item in values]
+            else:
+                values = [self.formatters_columns.get(flt.column_name)(item) for item in values]
+            shown.append((self.label_columns.get(flt.column_name, flt.column_name), flt.name,
+                          "、".join(map(str, values))))
+        return shown
+
     def listed(self) -> tuple:
         """The filters (the request's and the view's own) and the order of the list as on screen."""
         get_filter_args(self._filters)

@@ -144,6 +144,8 @@ class UserInfoEditView(fab_views.UserInfoEditView):
     """One's own 姓名, in one field (FAB's name: same endpoints and rights; FAB asks first and last name)."""
 
     form = OwnNameForm
+    form_title = _l("Edit your name")
+    message = _l("Your name is saved")
 
 
 class ResetMyPasswordView(fab_views.ResetMyPasswordView):
