@@ -157,3 +157,37 @@ def test_the_crawl_reads_dictionary_titles_user_pages_and_the_search_panel(app, 
     html = client.get("/industryview/list/").get_data(as_text=True)
     assert {"等于", "属于", "不属于"} <= set(visible_text(html).split())  # the filters' operators
     assert latin_words("<p>Show Industry 行业</p>", set()) == {"Show", "Industry"}
+
+
+def test_a_code_dictionarys_pages_are_titled_in_chinese(app, login):
+    client = login("sysadmin")
+    with app.app_context():
+        from app.models import Industry
+        industry = db.session.scalar(select(Industry.id).limit(1))
+    titles = {path: re.search(r'<div class="panel-heading">\s*<h4 class="panel-title">(.*?)</h4>',
+                              client.get(path).get_data(as_text=True), re.S).group(1).strip()
+              for path in ("/industryview/add", f"/industryview/edit/{industry}", f"/industryview/show/{industry}",
+                           "/jobtypeview/add")}
+    assert titles == {"/industryview/add": "新增行业分类", f"/industryview/edit/{industry}": "编辑行业分类",
+                      f"/industryview/show/{industry}": "行业分类", "/jobtypeview/add": "新增工种"}
+
+
+def test_the_portal_has_an_icon(client, login):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.data[:4] == b"\0\0\1\0"  # an ICO file
+    html = login("clerka1").get("/").get_data(as_text=True)
+    icon = re.search(r'<link rel="icon" type="image/svg\+xml" href="([^"]+)">', html).group(1)
+    assert client.get(icon).status_code == 200
+
+
+def test_a_filtered_list_says_which_filters_apply_and_how_to_clear_them(app, city, login):
+    client = login("districta")
+    html = client.get("/patrols/list/?_flt_3_state=submitted").get_data(as_text=True)
+    line = re.search(r'<div class="alert alert-info filters-on".*?</div>', html, re.S).group(0)
+    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", line)).split())
+    assert text == "已筛选： 状态 等于 已上报 清除筛选"
+    assert 'href="/patrols/list/"' in line
+    employer = city.employer["a1_1"]
+    html = client.get(f"/patrols/list/?_flt_0_employer={employer}").get_data(as_text=True)
+    assert "用人单位 关联 黄浦区1号街道企业1" in " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "filters-on" not in client.get("/patrols/list/").get_data(as_text=True)
