@@ -170,6 +170,7 @@ class ScopedModelView(ModelRulesInForms, RelationPickers, ModelView):
             self.list_template = ModelView.list_template  # no export route (the audit log): no link to it
 
     def _init_titles(self):
+        """The show, add and edit titles from the record label, in the user's language."""
         record = self.record_label or self.list_title
         self.show_title = self.show_title or record
         self.add_title = self.add_title or _l("Add %(record)s", record=record)
@@ -188,7 +189,7 @@ class ScopedModelView(ModelRulesInForms, RelationPickers, ModelView):
 
     def render_template(self, template, **kwargs):
         """Every page of the view may ask the view what it shows (the list: ``filters_on``)."""
-        return super().render_template(template, view=self, **kwargs)
+        return super().render_template(template, scoped_view=self, **kwargs)
 
     def filters_on(self) -> list[tuple]:
         """The list's filters from the request, as (field, operator, value) the way people read them: a
@@ -200,6 +201,8 @@ class ScopedModelView(ModelRulesInForms, RelationPickers, ModelView):
             if self.datamodel.is_relation(flt.column_name):
                 linked = self.datamodel.get_related_interface(flt.column_name)
                 values = [linked.get(item) or item for item in values]
+            elif self.datamodel.is_boolean(flt.column_name):  # FAB's flag filter: "y" is true
+                values = [display(item == "y") for item in values]
             else:
                 values = [self.formatters_columns.get(flt.column_name)(item) for item in values]
             shown.append((self.label_columns.get(flt.column_name, flt.column_name), flt.name,
