@@ -88,8 +88,9 @@ def test_upgrading_keeps_each_users_name_family_name_first_and_their_roles(tmp_p
         upgrade(directory=directory)
         sync_roles(app.appbuilder.sm)
         city = OrgUnit(level="city", code="310000", name="上海市")
-        db.session.add_all([make_user(app.appbuilder.sm, "zhang", CITY_ADMIN, city, PASSWORD, name="x"),
-                            make_user(app.appbuilder.sm, "clerk", TOWNSHIP_CLERK, city, PASSWORD, name="x")])
+        with db.session.no_autoflush:  # each new user joins its role before the session holds it
+            db.session.add_all([make_user(app.appbuilder.sm, "zhang", CITY_ADMIN, city, PASSWORD, name="x"),
+                                make_user(app.appbuilder.sm, "clerk", TOWNSHIP_CLERK, city, PASSWORD, name="x")])
         db.session.commit()
         downgrade(directory=directory, revision="0011")
         db.session.remove()
