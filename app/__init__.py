@@ -30,6 +30,8 @@ def create_app(config_object: object | str = "config.Config") -> Flask:
     init_security(app)
     init_request_bounds(app)
     app.after_request(write_duplicate_notices)
+    # Browsers ask for /favicon.ico whatever the page links (a PDF viewer, a bookmark): the same icon.
+    app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.ico"))
     init_menu(app)
     db.init_app(app)
     Migrate(app, db, directory=str(BASE_DIR / "migrations"))

@@ -23,3 +23,35 @@ EMPLOYER_LABELS = {
     "risk_class": _l("Hazard risk class"), "hazard_declared": _l("Hazard project declared"),
     "declared_on": _l("Declared on"), "production_status": _l("Production status"),
 }
+
+USER_LABELS = {  # beside Flask-AppBuilder's own labels of a user's fields
+    "name": _l("Full name"), "org_unit": _l("Org unit"), "password": _l("Password"),
+}
+USER_DESCRIPTIONS = {  # instead of FAB's, which speak of LDAP and OpenID sign-in the portal does not offer
+    "name": _l("The user's name as people read it, family name first, e.g. 张三"),
+    "username": _l("What the user signs in with"),
+    "email": _l("The user's e-mail address; the user may also sign in with it"),
+    "active": _l("Lock an account instead of deleting it"),
+    "password": _l("At least 8 characters, three of: upper-case, lower-case, digits, symbols; "
+                   "not the user name"),
+    "org_unit": _l("What the user sees and edits is bounded by this unit and the units below it"),
+}
+
+DICTIONARY_LABELS = {  # the fields of the code dictionaries
+    "code": _l("Code"), "name": _l("Name"), "sort_order": _l("Sort order"), "active": _l("In use"),
+    "parent": _l("Section"), "category": _l("Category"), "cas_number": _l("CAS number"),
+    "catalogue": _l("Catalogue"),
+}
+
+# Flask-AppBuilder's own texts that its Chinese catalog leaves in English, named here so that they are in
+# ours, which overrides FAB's: the search panel's filters and the list's add button (for screen readers).
+FAB_TEXTS = (_l("In"), _l("Not In"), _l("Add"))
+
+AUDIT_LABELS = {  # the fields of audit entries that no page of their record names
+    "failures": _l("Failed sign-ins in a row"), "idle_minutes": _l("Minutes without activity"),
+    "field": _l("Field shown in full"), "password_must_change": _l("Must change the password at next sign-in"),
+    "groups": _l("Groups"), "last_detected_on": _l("Last detection"), "last_screened_on": _l("Last screening"),
+    "last_patrolled_on": _l("Last patrol"), "patrol_id": _l("Patrol"), "item_number": _l("No."),
+    "item_text": _l("Checklist item"), "asks_description": _l("Asks for a description"),
+    "problem_if_present": _l("有 is the finding"), "answer": _l("Answer"), "note": _l("Notes"),
+}

@@ -55,7 +55,7 @@ def save_account(client, uid, **changes):
 
 
 def new_account(username, unit_id, roles=(), password=NEW_PASSWORD) -> dict:
-    return {"username": username, "first_name": "新", "last_name": "用户", "email": f"{username}@demo.invalid",
+    return {"username": username, "name": "新用户", "email": f"{username}@demo.invalid",
             "org_unit": str(unit_id), "roles": list(roles), "active": "y",
             "password": password, "conf_password": password}
 

@@ -1,8 +1,11 @@
-"""Every change to an audited record is written with who, when, and old → new."""
+"""Every change to an audited record is written with who, when, and old → new, and reads as a table."""
+import re
+
 from sqlalchemy import func, select
 
 from app.codes import mask
 from app.models import AuditLog, db
+from tests.conftest import sign_in
 from tests.test_personal_data import patient  # noqa: F401  (fixture)
 from tests.versions import post_edit
 
@@ -70,3 +73,48 @@ def test_the_audit_log_masks_personal_numbers_as_lists_do_old_and_new(app, login
         assert masked in html
     with app.app_context():  # reading the log wrote nothing, least of all a copy of a number
         assert db.session.scalar(select(func.count()).select_from(AuditLog)) == stored
+
+
+def test_a_sign_in_is_one_sign_in_row_with_the_user_not_a_change_without_one(app, login, user):
+    """Each sign-in moved the account's sign-in statistics, logged as a 修改 row with an empty 用户."""
+    uid = user("signer", name="签到人")
+    with app.app_context():
+        before = db.session.scalar(select(func.max(AuditLog.id)))
+    login("signer")
+    sign_in(app.test_client(), "signer", "wrong password")  # a failed sign-in: its own event only
+    with app.app_context():
+        written = db.session.scalars(select(AuditLog).where(AuditLog.id > before)).all()
+        mine = [(entry.action, entry.username) for entry in written if entry.record_id == uid]
+    assert ("login", "signer") in mine and ("login_failed", "signer") in mine
+    assert not [entry for entry in written if entry.action == "update"]
+    html = login("auditor").get("/auditlog/list/?_flt_0_username=signer").get_data(as_text=True)
+    assert "签到人（signer）" in html and "登录" in html and "修改" not in html
+
+
+def test_a_change_reads_as_a_table_of_chinese_field_names_old_and_new_to_the_second(app, city, login):
+    client = login("clerka1")
+    employer = city.employer["a1_3"]
+    with app.app_context():
+        from app.models import Employer, RiskClass
+        risk = db.session.scalar(select(RiskClass).where(RiskClass.code == "1"))
+        risk_id, risk_name, old_name = risk.id, str(risk), db.session.get(Employer, employer).name
+    data = {"name": "表格审计企业", "org_unit": str(city.unit["a1"]), "total_workers": "50",
+            "female_workers": "10", "outsourced_workers": "0", "registered_on": "2026-01-02",
+            "credit_code_pending": "y", "has_hazard": "y", "risk_class": str(risk_id)}
+    assert post_edit(client, f"/employers/edit/{employer}", data).status_code == 302
+    entry = entries_of(app, "Employer", employer)[-1]
+    assert entry.action == "update"
+    html = login("auditor").get(f"/auditlog/show/{entry.id}").get_data(as_text=True)
+    table = re.search(r'<table class="table table-condensed table-bordered audit-changes">.*?</table>', html, re.S)
+    rows = [[" ".join(cell.split()) for cell in re.findall(r"<t[dh]>(.*?)</t[dh]>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", table.group(0), re.S)]
+    assert rows[0] == ["字段", "原值", "新值"]
+    assert ["企业名称", old_name, "表格审计企业"] in rows
+    assert ["存在职业病危害", "否", "是"] in rows
+    assert ["危害风险分类", "", risk_name] in rows  # a link by the linked record's name, not its id
+    assert "{'" not in html and "version" not in html and "版本" not in html
+    times = re.findall(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?", html)
+    assert times and all("." not in time for time in times)
+    listed = login("auditor").get("/auditlog/list/").get_data(as_text=True)
+    rows = re.search(r'<table class="table table-bordered table-hover">.*?</table>', listed, re.S).group(0)
+    assert re.search(r"\d\d:\d\d:\d\d", rows) and not re.search(r"\d\d:\d\d:\d\d\.\d", rows)

@@ -164,7 +164,7 @@ def test_district_admin_creates_a_clerk_in_the_district_but_not_outside(app, cit
     with app.app_context():
         from flask_appbuilder.security.sqla.models import Role
         clerk_role = db.session.scalar(select(Role.id).where(Role.name == "Township clerk"))
-    form = {"username": "newclerka2", "first_name": "新", "last_name": "协管员", "email": "n@a2.invalid",
+    form = {"username": "newclerka2", "name": "新协管员", "email": "n@a2.invalid",
             "org_unit": str(city.unit["a2"]), "roles": [str(clerk_role)], "active": "y",
             "password": "Xx@12345678", "conf_password": "Xx@12345678"}
     assert client.post("/users/add", data=form).status_code == 302

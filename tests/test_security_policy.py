@@ -76,7 +76,7 @@ def test_the_security_admin_resets_only_to_a_strong_password(app, login, user, c
 
 def test_a_new_user_needs_a_strong_password(app, login, city, complexity):
     client = login("sysadmin")
-    data = {"username": "pwnew", "first_name": "新", "last_name": "用户", "email": "pwnew@demo.invalid",
+    data = {"username": "pwnew", "name": "新用户", "email": "pwnew@demo.invalid",
             "org_unit": city.unit["a1"], "active": "y",
             "password": "password", "conf_password": "password"}
     response = client.post("/users/add", data=data)

@@ -1,10 +1,11 @@
 """The audit trail: who changed which record when, old → new. Written by session events, read-only."""
 from datetime import datetime
+from typing import NamedTuple
 
 from flask import has_request_context, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Column, DateTime, Integer, String, event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, relationship
 
 from app.models.base import Model
 from app.models.personal import masked_changes
@@ -13,6 +14,15 @@ from app.scoping import current_user_or_none
 ACTIONS = {"create": _l("Create"), "update": _l("Update"), "delete": _l("Delete")}  # others may add theirs
 ACTIONS["view_personal"] = _l("View personal data")  # a full ID or phone number shown (app/views/personal_data.py)
 ACTIONS["duplicate_elsewhere"] = _l("Registered again outside the jurisdiction")  # app/models/duplicate_notice.py
+
+
+class Change(NamedTuple):
+    """One field of an audit entry: old → new, as stored (a link as the linked record's id)."""
+
+    entity: str
+    field: str
+    old: object
+    new: object
 
 
 class AuditLog(Model):
@@ -28,10 +38,26 @@ class AuditLog(Model):
     record = Column(String(200))
     changes = Column(JSON)  # {field: [old, new]}
     address = Column(String(45))  # the client's; failed sign-ins are throttled per account and address
+    # The account as it is now (its name may have changed since; a deleted one is gone: the username stays).
+    user = relationship("PortalUser", primaryjoin="foreign(AuditLog.user_id) == PortalUser.id", viewonly=True)
 
     @property
     def action_label(self):
         return ACTIONS.get(self.action, self.action)
+
+    @property
+    def user_label(self) -> str:
+        """Who did it: the user's name and, to tell namesakes apart, the user name."""
+        if self.user is None or not self.user.name:
+            return self.username or ""
+        return f"{self.user.name}（{self.username}）"
+
+    @property
+    def change_list(self) -> list[Change]:
+        """The changes, one field each, with ID and phone numbers masked as in every list."""
+        return [Change(self.entity, field, *(values if isinstance(values, list) and len(values) == 2
+                                             else (None, values)))
+                for field, values in self.changes_masked.items()]
 
     @property
     def changes_masked(self) -> dict:

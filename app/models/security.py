@@ -1,7 +1,7 @@
 """Portal users: Flask-AppBuilder's user, placed in one org unit, with the account rules of 三员分立."""
 from flask_appbuilder.security.sqla.models import Role, User
 from flask_babel import gettext, lazy_gettext as _l
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, and_, event, false, inspect
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, and_, event, false, inspect
 from sqlalchemy.orm import Session, relationship
 
 from app.models.audit import Audited
@@ -10,19 +10,49 @@ from app.models.org import OrgUnit
 from app.scoping import current_user_or_none, in_scope
 
 
-class PortalUser(Validated, Audited, User):
-    __tablename__ = "ab_user"
-    picker_columns = ("username", "first_name", "last_name")
-    unaudited_columns = ("password", "session_generation")  # a hash; sign-outs are audit events of their own
+def full_name(first_name: str | None, last_name: str | None) -> str:
+    """One name from a first and a last name: family name first for a Chinese name (张 + 三 = 张三), in
+    the given-name-first order of its source for a Latin one (as a directory sign-in may give it)."""
+    first, last = (first_name or "").strip(), (last_name or "").strip()
+    if (first + last).isascii():
+        return f"{first} {last}".strip()
+    return f"{last}{first}"
 
+
+class PortalUser(Validated, Audited, User):
+    """A Chinese user has one 姓名 (``name``). Flask-AppBuilder's first and last name stay, kept in step
+    with it (``clean``): its sign-in and directory code read and write them."""
+
+    __tablename__ = "ab_user"
+    picker_columns = ("name", "username")
+    # A hash; FAB's names, which repeat the name; and what sign-ins, failed sign-ins and sign-outs move:
+    # they are audit events of their own (app.security_policy), not changes to the account.
+    unaudited_columns = ("password", "first_name", "last_name", "session_generation", "last_login",
+                         "login_count", "fail_login_count")
+
+    name = Column(String(64), nullable=False, server_default="")
     org_unit_id = Column(Integer, ForeignKey("org_unit.id"), index=True)
     org_unit = relationship(OrgUnit)
-    display_columns = ("first_name", "last_name")  # what FAB's __repr__ reads, for exports in SQL (app.exports)
+    display_columns = ("name",)  # what __repr__ reads, for exports in SQL (app.exports)
     # Stored in the signed session and in JWT claims at sign-in and compared on every request: moving it
     # ends every session and token of the user at once (see _end_sessions).
     session_generation = Column(Integer, nullable=False, default=0, server_default="0")
     # A password someone else set (a new account, a reset) is changed by the user at the next sign-in.
     password_must_change = Column(Boolean, nullable=False, default=False, server_default=false())
+
+    def get_full_name(self) -> str:
+        """What FAB shows of a user (the navbar, ``__repr__``: pickers, the review panel's 审核人)."""
+        return self.name or self.username or ""
+
+    def clean(self) -> None:
+        """The portal's forms set the name, and FAB's first name carries it whole; FAB's own code (a
+        directory sign-in, ``flask fab create-admin``) sets first and last name, and they make the name."""
+        super().clean()
+        names = inspect(self).attrs
+        if self.name and (names.name.history.has_changes() or not self.first_name):
+            self.first_name, self.last_name = self.name, ""
+        elif not self.name or names.first_name.history.has_changes() or names.last_name.history.has_changes():
+            self.name = full_name(self.first_name, self.last_name)
 
     @classmethod
     def scope_clause(cls, prefix: str):

@@ -40,7 +40,7 @@ def register_query(township_id: int, year: int, coordinator_id: int | None = Non
     item's ``problem_if_present`` (PatrolAnswer.is_problem)."""
     finding = and_(PatrolAnswer.patrol_id == Patrol.id, PatrolAnswer.answer == PatrolAnswer.problem_if_present)
     query = (select(Patrol.id, Employer.name, Patrol.address, ChecklistTemplate.name, Patrol.visit_date,
-                    PortalUser.first_name, PortalUser.last_name, PortalUser.username, Patrol.problems_found,
+                    PortalUser.name, PortalUser.username, Patrol.problems_found,
                     Patrol.disposal, PatrolAnswer.item_number, PatrolAnswer.item_text, PatrolAnswer.note)
              .join(Employer, Employer.id == Patrol.employer_id)
              .join(ChecklistTemplate, ChecklistTemplate.id == Patrol.template_id)
@@ -66,15 +66,14 @@ def patrol_register(township_id: int, year: int, coordinator_id: int | None = No
             if serial <= offset:
                 continue
             lines = list(lines)
-            (patrol_id, employer, address, checklist, visited, first, last, username, free_text,
-             disposal) = lines[0][:10]
+            (patrol_id, employer, address, checklist, visited, patroller, username, free_text,
+             disposal) = lines[0][:9]
             problems = [f"{number}. {text}" + (f"：{note}" if note else "")
                         for *_, number, text, note in lines if number is not None]
             if (free_text or "").strip():
                 problems.append(free_text.strip())
-            patroller = f"{last or ''}{first or ''}".strip() or username or ""
             yield RegisterRow(serial, patrol_id, employer, address or "", checklist, problems, visited,
-                              patroller, disposal or "")
+                              patroller or username or "", disposal or "")
     finally:
         result.close()
 

@@ -31,14 +31,14 @@ FIRM_KINDS = ["机械制造", "精密铸造", "电子科技", "化工", "家具"
               "建材", "纺织", "制药", "食品", "物流", "建筑工程"]
 DEMO_PASSWORD = "Demo@2026!"
 DEMO_DISTRICT, DEMO_TOWNSHIP = "310115", "01"
-DEMO_USERS = [  # (role, username, first name, last name, unit level)
-    (SYSTEM_ADMIN, "sysadmin", "系统", "管理员", CITY),
-    (SECURITY_ADMIN, "secadmin", "安全", "管理员", CITY),
-    (AUDIT_ADMIN, "auditor", "审计", "管理员", CITY),
-    (CITY_ADMIN, "city", "市级", "管理员", CITY),
-    (DISTRICT_ADMIN, "district", "区级", "管理员", DISTRICT),
-    (TOWNSHIP_CLERK, "clerk", "乡镇", "协管员", TOWNSHIP),
-    (LEADER, "leader", "委", "领导", CITY),
+DEMO_USERS = [  # (role, username, name, unit level)
+    (SYSTEM_ADMIN, "sysadmin", "系统管理员", CITY),
+    (SECURITY_ADMIN, "secadmin", "安全管理员", CITY),
+    (AUDIT_ADMIN, "auditor", "审计管理员", CITY),
+    (CITY_ADMIN, "city", "市级管理员", CITY),
+    (DISTRICT_ADMIN, "district", "区级管理员", DISTRICT),
+    (TOWNSHIP_CLERK, "clerk", "乡镇协管员", TOWNSHIP),
+    (LEADER, "leader", "委领导", CITY),
 ]
 EMPLOYERS_PER_TOWNSHIP = (12, 28)
 
@@ -137,15 +137,15 @@ def _seed_users(session, security_manager, city) -> None:
     township = session.scalars(select(OrgUnit).where(
         OrgUnit.path == f"{district.path}{DEMO_TOWNSHIP}/")).one()
     units = {CITY: city, DISTRICT: district, TOWNSHIP: township}
-    for role, username, first, last, level in DEMO_USERS:
-        session.add(make_user(security_manager, username, role, units[level], DEMO_PASSWORD,
-                              first_name=first, last_name=last))
+    for role, username, name, level in DEMO_USERS:
+        session.add(make_user(security_manager, username, role, units[level], DEMO_PASSWORD, name=name))
 
 
 def make_user(security_manager, username, role, unit, password, **fields) -> PortalUser:
-    """A user in ``unit`` with one role (FAB's own add_user would flush before the unit is set)."""
-    fields.setdefault("first_name", username)
-    fields.setdefault("last_name", username)
+    """A user in ``unit`` with one role (FAB's own add_user would flush before the unit is set), named by
+    ``name``, by FAB's ``first_name`` and ``last_name`` (PortalUser.clean), or else by the user name."""
+    if not fields.keys() & {"name", "first_name", "last_name"}:
+        fields["name"] = username
     fields.setdefault("email", f"{username}@demo.invalid")
     return PortalUser(username=username, active=True, roles=[security_manager.find_role(role)],
                       org_unit=unit, password=generate_password_hash(password), **fields)

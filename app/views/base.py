@@ -1,6 +1,7 @@
 """The base views every entity inherits: scoped data, one permission name per entity, model rules
 reported next to the field they concern."""
 import sys
+from datetime import datetime
 
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import ModelRestApi, ModelView, expose, has_access
@@ -118,11 +119,13 @@ def checked_form(form_class, datamodel):
 
 
 def display(value):
-    """How a value reads on a page: nothing for no value, 是/否 for a flag."""
+    """How a value reads on a page: nothing for no value, 是/否 for a flag, a time to the second."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return _l("Yes") if value else _l("No")
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
     return value
 
 
@@ -153,6 +156,9 @@ class ScopedModelView(ModelRulesInForms, RelationPickers, ModelView):
     # Links the listed properties read: loaded a page at a time with the list's rows and an export's.
     list_loads: tuple[str, ...] = ()
     export_name: str | None = None  # the xlsx file's name; by default the route's
+    # What one record is called (e.g. 行业分类), for the titles a view does not set: FAB would make them
+    # in English from the class name ("Add Industry"). By default the list's title.
+    record_label = None
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -163,6 +169,14 @@ class ScopedModelView(ModelRulesInForms, RelationPickers, ModelView):
         if "export" in self.exclude_route_methods or "export" not in (self.include_route_methods or {"export"}):
             self.list_template = ModelView.list_template  # no export route (the audit log): no link to it
 
+    def _init_titles(self):
+        """The show, add and edit titles from the record label, in the user's language."""
+        record = self.record_label or self.list_title
+        self.show_title = self.show_title or record
+        self.add_title = self.add_title or _l("Add %(record)s", record=record)
+        self.edit_title = self.edit_title or _l("Edit %(record)s", record=record)
+        super()._init_titles()
+
     @property
     def database_error_message(self):
         """What FAB flashes when an edit's save fails (read while the error is handled). A save that
@@ -172,6 +186,28 @@ class ScopedModelView(ModelRulesInForms, RelationPickers, ModelView):
         if isinstance(sys.exc_info()[1], StaleDataError):
             return STALE_MESSAGE
         return ModelView.database_error_message
+
+    def render_template(self, template, **kwargs):
+        """Every page of the view may ask the view what it shows (the list: ``filters_on``)."""
+        return super().render_template(template, scoped_view=self, **kwargs)
+
+    def filters_on(self) -> list[tuple]:
+        """The list's filters from the request, as (field, operator, value) the way people read them: a
+        linked record by its name, a code by its label (the view's formatters). A linked record outside
+        the user's scope is not named."""
+        shown = []
+        for flt, value in self._filters.get_filters_values():
+            values = value if isinstance(value, list) else [value]
+            if self.datamodel.is_relation(flt.column_name):
+                linked = self.datamodel.get_related_interface(flt.column_name)
+                values = [linked.get(item) or item for item in values]
+            elif self.datamodel.is_boolean(flt.column_name):  # FAB's flag filter: "y" is true
+                values = [display(item == "y") for item in values]
+            else:
+                values = [self.formatters_columns.get(flt.column_name)(item) for item in values]
+            shown.append((self.label_columns.get(flt.column_name, flt.column_name), flt.name,
+                          "、".join(map(str, values))))
+        return shown
 
     def listed(self) -> tuple:
         """The filters (the request's and the view's own) and the order of the list as on screen."""

@@ -339,7 +339,8 @@ class ChecklistTemplateView(ScopedModelView):
     edit_title = _l("Edit checklist template")
     label_columns = {"name": _l("Name"), "region_code": _l("Region code"), "is_default": _l("Region's default"),
                      "active": _l("In use")}
-    list_columns = add_columns = edit_columns = show_columns = ["name", "region_code", "is_default", "active"]
+    list_columns = add_columns = edit_columns = show_columns = search_columns = [
+        "name", "region_code", "is_default", "active"]
     description_columns = {
         "region_code": _l("GB/T 2260 code of the province, city or district, e.g. 310000 for Shanghai; a "
                           "township uses its district's default, else its city's, else its province's"),

@@ -3,7 +3,8 @@ and holds sign-in, sessions and tokens to the portal's rules (app.security_polic
 from flask import abort, current_app, flash, g, redirect, request, session
 from flask_appbuilder.actions import action
 from flask_appbuilder.api import safe
-from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget
+from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget, BS3TextFieldWidget
+from flask_appbuilder.forms import DynamicForm
 from flask_appbuilder.security import api as fab_api, views as fab_views
 from flask_appbuilder.security.forms import ResetPasswordForm
 from flask_appbuilder.security.sqla.manager import SecurityManager
@@ -15,14 +16,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash
-from wtforms import PasswordField, ValidationError
+from wtforms import PasswordField, StringField, ValidationError
 from wtforms.validators import DataRequired
 
+from app.labels import USER_DESCRIPTIONS, USER_LABELS
 from app.models import PortalUser, RecordInvalid, db
 from app.roles import USERS, assignable_roles
 from app.security_policy import (PASSWORD_CHANGE_MESSAGES, locked_until, password_change_due, record_failure,
                                  write_user_event)
-from app.views.base import VIEW_PERMISSIONS, ModelRulesInForms, RelationPickers, scoped
+from app.views.base import VIEW_PERMISSIONS, DisplayFormatters, ModelRulesInForms, RelationPickers, scoped
 
 SESSION_GENERATION = "session_generation"  # the user's generation when this session signed in
 
@@ -52,27 +54,27 @@ class PortalUserView(ModelRulesInForms, RelationPickers, UserDBModelView):
         "resetpasswords": "account", "lock": "account", "unlock": "account",
         "add": "create",  # the security admin edits accounts (roles) but never creates one
     }
-    label_columns = {**UserDBModelView.label_columns, "org_unit": _l("Org unit")}
-    description_columns = {
-        **UserDBModelView.description_columns,
-        "active": _l("Lock an account instead of deleting it"),
-        "password": _l("At least 8 characters, three of: upper-case, lower-case, digits, symbols; "
-                       "not the user name"),
-        "org_unit": _l("What the user sees and edits is bounded by this unit and the units below it"),
+    label_columns = {**UserDBModelView.label_columns, **USER_LABELS}
+    description_columns = {**UserDBModelView.description_columns, **USER_DESCRIPTIONS}
+    add_form_extra_fields = {
+        "password": PasswordField(USER_LABELS["password"], description=USER_DESCRIPTIONS["password"],
+                                  validators=[DataRequired(), PasswordComplexityValidator()],
+                                  widget=BS3PasswordFieldWidget()),
+        "conf_password": UserDBModelView.add_form_extra_fields["conf_password"],
     }
-    list_columns = ["username", "first_name", "last_name", "org_unit", "roles", "active"]
-    search_columns = ["username", "first_name", "last_name", "email", "org_unit", "roles", "active"]
-    add_columns = ["username", "first_name", "last_name", "email", "org_unit", "roles", "active",
-                   "password", "conf_password"]
-    edit_columns = ["username", "first_name", "last_name", "email", "org_unit", "roles", "active"]
+    formatters_columns = DisplayFormatters({"roles": lambda roles: "、".join(map(str, roles))})
+    list_columns = ["username", "name", "org_unit", "roles", "active"]
+    search_columns = ["username", "name", "email", "org_unit", "roles", "active"]
+    add_columns = ["username", "name", "email", "org_unit", "roles", "active", "password", "conf_password"]
+    edit_columns = ["username", "name", "email", "org_unit", "roles", "active"]
     show_fieldsets = [
         (_l("User info"), {"fields": ["username", "org_unit", "active", "roles", "login_count"]}),
-        (_l("Personal Info"), {"fields": ["first_name", "last_name", "email"], "expanded": True}),
+        (_l("Personal Info"), {"fields": ["name", "email"], "expanded": True}),
         (_l("Audit Info"), {"fields": ["last_login", "fail_login_count", "created_on", "changed_on"]}),
     ]
     user_show_fieldsets = [
         (_l("User info"), {"fields": ["username", "org_unit", "roles"]}),
-        (_l("Personal Info"), {"fields": ["first_name", "last_name", "email"], "expanded": True}),
+        (_l("Personal Info"), {"fields": ["name", "email"], "expanded": True}),
     ]
     validators_columns = {}
 
@@ -134,6 +136,18 @@ class ChangeOwnPasswordForm(ResetPasswordForm):
                              widget=BS3PasswordFieldWidget())
 
 
+class OwnNameForm(DynamicForm):
+    name = StringField(USER_LABELS["name"], validators=[DataRequired()], widget=BS3TextFieldWidget())
+
+
+class UserInfoEditView(fab_views.UserInfoEditView):
+    """One's own 姓名, in one field (FAB's name: same endpoints and rights; FAB asks first and last name)."""
+
+    form = OwnNameForm
+    form_title = _l("Edit your name")
+    message = _l("Your name is saved")
+
+
 class ResetMyPasswordView(fab_views.ResetMyPasswordView):
     """One's own password, changed after giving the current one (FAB's name: same endpoints and rights)."""
 
@@ -178,6 +192,7 @@ class PortalSecurityManager(SecurityManager):
     userdbmodelview = PortalUserView
     authdbview = AuthDBView
     resetmypasswordview = ResetMyPasswordView
+    userinfoeditview = UserInfoEditView
     resetpasswordview = ResetPasswordView
     security_api = SecurityApi
 
