@@ -97,6 +97,17 @@ def test_a_patrols_checklist_problem_is_in_the_summary_with_the_others(app, city
     assert "7" in summary["answers"]
 
 
+@pytest.mark.parametrize("form", ["patrols", "screenings"])
+def test_no_employer_is_told_once_on_the_employer_not_again_as_a_missing_unit(app, city, login, form):
+    """The visit's township follows its employer: without one, the summary names the employer alone."""
+    client = login("clerka1")
+    data = (patrol_form(app, city) if form == "patrols" else screening_form(city)) | {"employer": ""}
+    response = client.post(f"/{form}/add", data=data)
+    html = response.data.decode()
+    assert response.status_code == 200 and "employer" in dict(summary_of(html))
+    assert "请选择所属单位" not in html
+
+
 def test_the_forms_start_with_nothing_chosen_and_mark_what_is_required(city, login):
     client = login("clerka1")
     html = client.get("/screenings/add").data.decode()

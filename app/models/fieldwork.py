@@ -90,6 +90,8 @@ class FieldVisit(InOrgUnit, WorkflowRecord):
         found = super().problems()
         if self.employer is None:
             found["employer"] = _l("Choose the employer")
+            if self.org_unit is None:
+                found.pop("org_unit", None)  # it follows the employer: told once, on the employer
         elif employer_elsewhere(self):
             found["employer"] = employer_elsewhere(self)
         if self.visit_date is None:
