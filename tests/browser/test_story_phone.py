@@ -100,6 +100,8 @@ def test_a_clerk_fills_saves_and_submits_a_patrol_on_a_phone(portal, page_as):
     clerk = page_as("clerk", **PHONE)
     expect(clerk.locator("meta[name=viewport]")).to_have_attribute("content", re.compile("width=device-width"))
     expect(clerk.locator(".quick-links")).to_be_visible()
+    # The demo clerk has a screening the district returned: its row is a card, each value after its name.
+    expect(clerk.locator(".returned-records .due-list td[data-label='退回原因']").first).to_be_visible()
     look_at(clerk, "home")
 
     # The menu folds into the hamburger button, and opens with a tap.
