@@ -1,16 +1,16 @@
 """Users have one 姓名 (issue 13, finding 8): the forms ask one name, every page shows it whole, and an
 upgrade keeps the names accounts had as Flask-AppBuilder's first and last name, family name first."""
+from flask import current_app
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text
 
-from app import create_app, sync_roles
 from app.models import OrgUnit, PortalUser, db
 from app.models.security import full_name
 from app.roles import CITY_ADMIN, TOWNSHIP_CLERK
 from app.seed.demo import DEMO_USERS, make_user
-from config import TestConfig
 from tests.conftest import PASSWORD
 from tests.test_accounts import client_of, new_account
+from tests.test_migrations import migrated_sqlite
 
 
 def test_a_name_from_first_and_last_name_puts_a_chinese_family_name_first():
@@ -79,18 +79,11 @@ def test_the_demo_users_have_one_name_each():
 def test_upgrading_keeps_each_users_name_family_name_first_and_their_roles(tmp_path):
     """0014 reads the stored first and last name: a user entered as 名 三, 姓 张 is 张三; the demo accounts,
     seeded given-name-first (乡镇 + 协管员), read as seeded. Plain ALTER TABLE: roles stay."""
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'names.db'}"
-
-    app = create_app(Config)
-    with app.app_context():
-        directory = app.extensions["migrate"].directory
-        upgrade(directory=directory)
-        sync_roles(app.appbuilder.sm)
-        city = OrgUnit(level="city", code="310000", name="上海市")
+    with migrated_sqlite(tmp_path / "names.db") as (directory, city):
+        sm = current_app.appbuilder.sm
         with db.session.no_autoflush:  # each new user joins its role before the session holds it
-            db.session.add_all([make_user(app.appbuilder.sm, "zhang", CITY_ADMIN, city, PASSWORD, name="x"),
-                                make_user(app.appbuilder.sm, "clerk", TOWNSHIP_CLERK, city, PASSWORD, name="x")])
+            db.session.add_all([make_user(sm, "zhang", CITY_ADMIN, city, PASSWORD, name="x"),
+                                make_user(sm, "clerk", TOWNSHIP_CLERK, city, PASSWORD, name="x")])
         db.session.commit()
         downgrade(directory=directory, revision="0013")
         db.session.remove()

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import ARTIFACTS, choose, search_picker, state_of
+from tests.browser.helpers import ARTIFACTS, answer_and_save_a_patrol, choose, search_picker, state_of
 
 
 def test_a_patrol_goes_from_the_clerk_to_the_district_and_back_and_is_accepted(portal, page_as):
@@ -28,15 +28,7 @@ def test_a_patrol_goes_from_the_clerk_to_the_district_and_back_and_is_accepted(p
     expect(clerk.locator("#address")).to_have_value(register["address"] or "")  # the register fills the form
     expect(clerk.locator("#employer + .select2-container")).to_contain_text(name)
     expect(clerk.locator("body")).to_contain_text("巡查内容")
-    for item in range(1, 7):
-        clerk.check(f"input[name='answers-answer-{item}'][value='yes']")
-    clerk.check("input[name='answers-answer-7'][value='no']")
-    clerk.fill("#problems_found", "浏览器测试：防护用品佩戴不规范")
-    clerk.fill("#disposal", "当场督促整改")
-    clerk.click("button[type=submit]:has-text('保存')")
-    clerk.wait_for_url(re.compile(r"/patrols/show/\d+"))
-    patrol_url = clerk.url
-    patrol_id = patrol_url.rstrip("/").split("/")[-1]
+    patrol_url, patrol_id = answer_and_save_a_patrol(clerk, "浏览器测试：防护用品佩戴不规范")
     assert state_of(clerk) == "草稿"
     clerk.click("button:has-text('上报区级')")
     assert state_of(clerk) == "已上报"

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import ARTIFACTS, state_of
+from tests.browser.helpers import ARTIFACTS, answer_and_save_a_patrol, state_of
 
 REASON = "整改期限未写明，请补充后重新上报"
 SCREEN = {"width": 1366, "height": 900}
@@ -24,14 +24,7 @@ def test_a_returned_patrol_is_announced_corrected_resubmitted_and_locked(portal,
     name = employer["text"].split("（")[0]
     clerk.goto(f"{portal}/patrols/add?employer={employer['id']}")  # the register fills the form
     expect(clerk.locator("#employer + .select2-container")).to_contain_text(name)
-    for item in range(1, 7):
-        clerk.check(f"input[name='answers-answer-{item}'][value='yes']")
-    clerk.check("input[name='answers-answer-7'][value='no']")
-    clerk.fill("#problems_found", "退回故事：警示标识缺失")
-    clerk.fill("#disposal", "当场督促整改")
-    clerk.click("button[type=submit]:has-text('保存')")
-    clerk.wait_for_url(re.compile(r"/patrols/show/\d+"))
-    patrol_url, patrol_id = clerk.url, clerk.url.rstrip("/").split("/")[-1]
+    patrol_url, patrol_id = answer_and_save_a_patrol(clerk, "退回故事：警示标识缺失")
     clerk.click("button:has-text('上报区级')")
     assert state_of(clerk) == "已上报"
 
