@@ -29,6 +29,9 @@ EXAM_STATUS = {NONE: _l("No examinations"), ALL: _l("All examined"), PARTIAL: _l
 # Annex 2: exposure counted by the six categories of the 2015 hazard catalogue.
 EXPOSURE_FIELDS = ("exposed_dust", "exposed_chemical", "exposed_physical", "exposed_radioactive",
                    "exposed_biological", "exposed_other")
+# A patrol's header: patrol field → employer field. Blank on the patrol means "as registered".
+PATROL_HEADER = {"address": "workplace_address", "legal_representative": "legal_representative",
+                 "contact_person": "contact_person", "contact_phone": "contact_phone"}
 # Annex 2's enterprise section: screening field → employer field. Blank on the screening means "as
 # registered"; the register takes the screening's values only when the clerk asks (update_register).
 REGISTER_FIELDS = {
@@ -375,8 +378,7 @@ class Patrol(FieldVisit, Versioned, Audited, Model):
     @staticmethod
     def register_values(employer: Employer) -> dict:
         """The header and the production status as the register has them, to start a patrol from."""
-        return {"address": employer.workplace_address, "legal_representative": employer.legal_representative,
-                "contact_person": employer.contact_person, "contact_phone": employer.contact_phone,
+        return {**{field: getattr(employer, source) for field, source in PATROL_HEADER.items()},
                 "production_status": employer.production_status}
 
     @staticmethod
@@ -417,10 +419,8 @@ class Patrol(FieldVisit, Versioned, Audited, Model):
             self.template = self.default_template()
         employer = self.employer
         if employer is not None:
-            self.address = self.address or employer.workplace_address
-            self.legal_representative = self.legal_representative or employer.legal_representative
-            self.contact_person = self.contact_person or employer.contact_person
-            self.contact_phone = self.contact_phone or employer.contact_phone
+            for field, source in PATROL_HEADER.items():
+                setattr(self, field, getattr(self, field) or getattr(employer, source))
 
     def problems(self) -> dict[str, str]:
         found = super().problems()
