@@ -22,6 +22,7 @@ from app.models import RecordInvalid
 from app.models.versioned import NO_VERSION_MESSAGE, STALE_MESSAGE, Versioned
 from app.request_bounds import MAX_PAGE, MAX_PAGE_SIZE
 from app.scoping import ScopedInterface
+from app.views.dates import DATETIME_FORMAT
 from app.views.pickers import REFUSED, RelationPickers
 from app.xlsx import TooManyRows, refused, send_workbook
 
@@ -125,7 +126,7 @@ def display(value):
     if isinstance(value, bool):
         return _l("Yes") if value else _l("No")
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
+        return value.strftime(DATETIME_FORMAT)
     return value
 
 
