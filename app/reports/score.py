@@ -6,15 +6,24 @@ How the Annex is read where the data decides:
 - 档案维护: declaration and archive rates below 95 % cost 1 point per percentage point started
   (94.2 % → 1, 92.0 % → 3), at most 5 each. The rates are the indicator engine's (the same populations as
   the rollup), as at the end of the year.
-- 日常排查 / 日常巡查: "缺少一户次扣1分" — the township's service plan for the year states how many
-  employers to screen and to patrol in each half-year; each employer short of that in a half-year
-  (plan_progress: distinct employers with a submitted or accepted record) costs 1 point. Without a plan
-  for the year nothing is computed: the district enters the deduction.
+- 培训与宣传 "未参加培训、会议，每次扣2分": −2 per training a coordinator of the township was called to in
+  the year and did not attend (CoordinatorTraining.attended). Promotion and guidance are not recorded
+  per employer: the district enters those.
+- 日常排查 "未完成每年排查户次数，缺少一户次扣1分": the township's service plan states how many employers to
+  screen in the year (its two half-years added); each employer short of that in the year (distinct
+  employers with a submitted or accepted screening) costs 1 point. Without a plan, the coverage the
+  Annex asks for ("每年对辖区内新增用人单位进行全覆盖排查"): each active employer registered in the year and
+  not screened in it, once the year is over.
+- 日常巡查 "每上、下半年各对辖区内已申报职业病危害项目的用人单位进行全覆盖巡查": against the plan, each
+  employer short of a half-year's planned number; without a plan, each active employer declared by the
+  half-year's end and not patrolled in it, once the half-year is over.
 - 重点职业病人管理: a follow-up rate below 100 % costs the item's 5 points.
 - 巡、排查记录上报: −2 per screening or patrol not submitted on time (``on_time``), counted once its
   deadline has passed.
-- 发现安全隐患: −3 per clue not reported in time (``HazardReport.reported_in_time``), counted once its
-  deadline has passed or when it was reported late.
+- 发现安全隐患: −3 per clue of Annex 6's three "立即上报" kinds (acute poisoning risk, minors or pregnant or
+  nursing women in hazardous work, other violations) not reported in time
+  (``HazardReport.reported_in_time``), counted once its deadline has passed or when it was reported late.
+  Guizhou's other clues (complaints, abnormal workplaces) count for the reporting rate, not here.
 - 工作总结上报: each summary's own deduction (WorkSummary.deduction: late −2 / −5, not conforming −2).
 An item never loses more than it is worth ("扣完为止"); the total is 100 minus the items' deductions.
 A district's score is the mean of its townships' totals (every township counts once, whatever its size).
@@ -26,11 +35,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import and_, exists, func, or_, select
 
-from app.models import (DISTRICT, TOWNSHIP, Employer, HazardReport, OrgUnit, Patient, Patrol, Screening,
-                        ServicePlan, WorkSummary, db)
-from app.models.programme.plan import HALVES, plan_progress
+from app.models import (DISTRICT, TOWNSHIP, Coordinator, CoordinatorTraining, Employer, HazardReport, OrgUnit,
+                        Patient, Patrol, Screening, ServicePlan, WorkSummary, db)
+from app.models.hazard_report import IMMEDIATE_CATEGORIES
+from app.models.programme.plan import DONE_STATES, HALVES, plan_progress
 from app.models.programme.summary import LATE_DEDUCTION, SUMMARY_KINDS
 from app.models.score import ITEMS, MAX_POINTS, ScoreAdjustment
 from app.models.workflow import days_after, deadline_days
@@ -40,7 +50,7 @@ from app.reports.periods import parse_period
 
 # (item, indicator code, most points lost): the rates Annex 6 scores, evaluated by the indicator engine.
 RATE_ITEMS = (("archive", "declaration", 5), ("archive", "archive", 5), ("patients", "follow_up", 5))
-LATE_RECORD, LATE_CLUE = 2, 3  # Annex 6: 每次扣2分 / 每次扣3分
+LATE_RECORD, LATE_CLUE, MISSED_TRAINING = 2, 3, 2  # Annex 6: 每次扣2分 / 每次扣3分 / 未参加培训、会议，每次扣2分
 SUBJECT_NAMES = {"employer": Employer.name, "patient": Patient.name}
 
 
@@ -108,7 +118,9 @@ def township_scores(year: int, root: OrgUnit, with_records: bool = False) -> lis
     found: dict[int, dict[str, list[Deduction]]] = defaultdict(lambda: defaultdict(list))
     if ids:
         _rates(found, year, root, townships, with_records)
-        _missing_visits(found, year, ids)
+        _missed_trainings(found, year, ids)
+        planned = _missing_visits(found, year, ids)
+        _coverage_gaps(found, year, [unit_id for unit_id in ids if unit_id not in planned], with_records)
         _late_records(found, year, ids)
         _late_clues(found, year, ids)
         _summaries(found, year, ids)
@@ -121,7 +133,7 @@ def township_scores(year: int, root: OrgUnit, with_records: bool = False) -> lis
 def computed_items() -> set[str]:
     """The items whose deductions this build can compute (a rate's indicator may not be declared yet)."""
     rates = {item for item, code, _ in RATE_ITEMS if code in INDICATORS_BY_CODE}
-    return rates | {"screening", "patrol", "records", "hazards", "summaries"}
+    return rates | {"training", "screening", "patrol", "records", "hazards", "summaries"}
 
 
 def _percent(rate: float) -> str:
@@ -160,20 +172,89 @@ def _subjects(indicator, period, unit) -> list[Record]:
     return [Record(indicator.subject, subject, label) for subject, label in rows]
 
 
-def _missing_visits(found, year: int, ids: list[int]) -> None:
+def _missed_trainings(found, year: int, ids: list[int]) -> None:
+    rows = db.session.execute(
+        select(Coordinator.org_unit_id, CoordinatorTraining.id, Coordinator.name, CoordinatorTraining.course,
+               CoordinatorTraining.held_on)
+        .join(Coordinator, Coordinator.id == CoordinatorTraining.coordinator_id)
+        .where(Coordinator.org_unit_id.in_(ids), ~CoordinatorTraining.attended,
+               CoordinatorTraining.held_on.between(date(year, 1, 1), date(year, 12, 31)))
+        .order_by(CoordinatorTraining.held_on, CoordinatorTraining.id))
+    for unit_id, training_id, name, course, held in rows:
+        found[unit_id]["training"].append(Deduction(
+            Decimal(MISSED_TRAINING), str(_l("Training or meeting not attended")),
+            [Record("coordinator_training", training_id, f"{name} {course} {held.isoformat()}")]))
+
+
+def _missing_visits(found, year: int, ids: list[int]) -> set[int]:
+    """Deductions against each township's plan for the year; returns the townships that have one."""
     plans = db.session.scalars(select(ServicePlan).where(ServicePlan.year == year,
                                                          ServicePlan.org_unit_id.in_(ids))).all()
+    screened = _screened_in_year([plan.org_unit_id for plan in plans], year)
     for plan_id, progress in plan_progress(plans).items():
         plan = next(plan for plan in plans if plan.id == plan_id)
-        for kind, item in (("screen", "screening"), ("patrol", "patrol")):
-            for half in HALVES:
-                done = progress[f"{kind}_h{half}"]
-                missing = done.planned - done.done
-                if missing > 0:
-                    reason = _l("Half-year %(half)d: %(done)d of %(planned)d employers planned",
-                                half=half, done=done.done, planned=done.planned)
-                    found[plan.org_unit_id][item].append(Deduction(
-                        Decimal(missing), str(reason), [Record("plan", plan.id, str(plan))]))
+        planned = sum(progress[f"screen_h{half}"].planned for half in HALVES)
+        done = screened.get(plan.org_unit_id, 0)
+        shortfalls = [("screening", planned - done,
+                       _l("%(done)d of %(planned)d employers planned for the year", done=done, planned=planned))]
+        for half in HALVES:
+            patrolled = progress[f"patrol_h{half}"]
+            shortfalls.append(("patrol", patrolled.planned - patrolled.done,
+                               _l("Half-year %(half)d: %(done)d of %(planned)d employers planned",
+                                  half=half, done=patrolled.done, planned=patrolled.planned)))
+        for item, missing, reason in shortfalls:
+            if missing > 0:
+                found[plan.org_unit_id][item].append(Deduction(
+                    Decimal(missing), str(reason), [Record("plan", plan.id, str(plan))]))
+    return {plan.org_unit_id for plan in plans}
+
+
+def _screened_in_year(ids: list[int], year: int) -> dict[int, int]:
+    """Distinct employers with a submitted or accepted screening in the year, per township."""
+    if not ids:
+        return {}
+    return dict(db.session.execute(
+        select(Screening.org_unit_id, func.count(Screening.employer_id.distinct()))
+        .where(Screening.org_unit_id.in_(ids), Screening.state.in_(DONE_STATES),
+               Screening.visit_date.between(date(year, 1, 1), date(year, 12, 31)))
+        .group_by(Screening.org_unit_id)).all())
+
+
+def _visited(model, first: date, last: date):
+    return exists().where(model.employer_id == Employer.id, model.state.in_(DONE_STATES),
+                          model.visit_date.between(first, last))
+
+
+def _coverage_gaps(found, year: int, ids: list[int], with_records: bool) -> None:
+    """Townships without a plan: the employers Annex 6 asks to cover and the records show were not, in
+    each period already over (nothing says how far a township should be in a period still running)."""
+    if not ids:
+        return
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    gaps = [("screening", last, and_(Employer.registered_on.between(first, last), ~_visited(Screening, first, last)),
+             _l("Employers new in the year and not screened in it"))]
+    for half, (start, end) in zip(HALVES, ((first, date(year, 6, 30)), (date(year, 7, 1), last))):
+        declared = and_(Employer.hazard_declared, Employer.registered_on <= end,
+                        or_(Employer.declared_on.is_(None), Employer.declared_on <= end))
+        gaps.append(("patrol", end, and_(declared, ~_visited(Patrol, start, end)),
+                     _l("Half-year %(half)d: declared employers not patrolled", half=half)))
+    for item, end, condition, reason in gaps:
+        if end >= date.today():
+            continue
+        missing = select(Employer.org_unit_id, Employer.id, Employer.name).where(
+            Employer.org_unit_id.in_(ids), Employer.active_condition(), condition)
+        if with_records:
+            employers = defaultdict(list)
+            for unit_id, employer_id, name in db.session.execute(missing.order_by(Employer.name, Employer.id)):
+                employers[unit_id].append(Record("employer", employer_id, name))
+            counts = {unit_id: len(records) for unit_id, records in employers.items()}
+        else:
+            employers = {}
+            counted = missing.subquery()
+            counts = dict(db.session.execute(select(counted.c.org_unit_id, func.count())
+                                             .group_by(counted.c.org_unit_id)).all())
+        for unit_id, count in counts.items():
+            found[unit_id][item].append(Deduction(Decimal(count), str(reason), employers.get(unit_id, [])))
 
 
 def _late_records(found, year: int, ids: list[int]) -> None:
@@ -197,7 +278,8 @@ def _late_clues(found, year: int, ids: list[int]) -> None:
     overdue = or_(HazardReport.reported_at.is_not(None),
                   days_after(HazardReport.found_at, HazardReport.report_days) <= datetime.now())
     rows = db.session.execute(
-        select(HazardReport).where(HazardReport.org_unit_id.in_(ids), HazardReport.found_at >= first,
+        select(HazardReport).where(HazardReport.org_unit_id.in_(ids), HazardReport.category.in_(IMMEDIATE_CATEGORIES),
+                                   HazardReport.found_at >= first,
                                    HazardReport.found_at < after, ~HazardReport.reported_in_time, overdue)
         .order_by(HazardReport.found_at)).scalars()
     for report in rows:

@@ -20,6 +20,7 @@ RECORD_ENDPOINTS = {
     "employer": "EmployerView.show", "patient": "PatientView.show", "plan": "ServicePlanView.show",
     "screening": "ScreeningView.show", "patrol": "PatrolView.show", "hazard_report": "HazardReportView.show",
     "work_summary": "WorkSummaryView.show", "adjustment": "ScoreAdjustmentView.show",
+    "coordinator_training": "CoordinatorTrainingView.show",
 }
 SCORE_HEADERS = (_l("Item"), _l("Points"), _l("Deducted"), _l("Score"), _l("Reasons and records"))
 RANKING_HEADERS = (_l("Rank"), _l("Org unit"), _l("Score"), _l("Townships"))
