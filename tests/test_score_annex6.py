@@ -19,7 +19,8 @@ from sqlalchemy import select
 from app.models import (CITY, DISTRICT, TOWNSHIP, ChecklistTemplate, Coordinator, CoordinatorTraining, Employer,
                         HazardReport, OrgUnit, Patrol, ProductionStatus, RiskClass, Screening, ServicePlan, db)
 from app.reports.score import township_scores
-from app.seed.demo import make_credit_code
+from app.seed.demo import make_credit_code, make_user
+from tests.conftest import PASSWORD
 
 YEAR = 2025
 THIS_YEAR = date.today().year
@@ -88,6 +89,9 @@ def shenzhen(app):
                  clue("undeclared", "violation", datetime(YEAR, 6, 1, 9)),
                  clue("undeclared", "vulnerable_workers", datetime(YEAR, 6, 2, 9), datetime(YEAR, 6, 5, 9))]
         db.session.add_all(clues)
+        with db.session.no_autoflush:
+            db.session.add(make_user(app.appbuilder.sm, "szdistrict", "District admin", district, PASSWORD,
+                                     first_name="管", last_name="罗"))
         db.session.commit()
         return SimpleNamespace(r1=r1.id, r2=r2.id, employer={key: row.id for key, row in e.items()},
                                clues=[row.id for row in clues], trainings={c1.id: "r1", c2.id: "r2"})
@@ -153,3 +157,17 @@ def test_only_the_three_immediate_kinds_cost_points_发现安全隐患未及时�
     line = scores(app, shenzhen)[shenzhen.r1]["hazards"]
     assert line.deducted == 6
     assert records(line, "hazard_report") == sorted(shenzhen.clues[2:])
+
+
+def test_the_district_admin_sees_each_computed_deduction_with_its_record(app, shenzhen, login):
+    client = login("szdistrict")
+    html = client.get(f"/score/?unit={shenzhen.r2}&year={YEAR}").data.decode()
+    with app.app_context():
+        missed = db.session.scalars(select(CoordinatorTraining.id).where(~CoordinatorTraining.attended,
+                                                                          CoordinatorTraining.held_on >= date(YEAR, 1, 1))
+                                    .join(Coordinator).where(Coordinator.org_unit_id == shenzhen.r2)).all()
+    assert len(missed) == 2 and all(f"/coordinatortrainings/show/{row}" in html for row in missed)
+    assert "未参加培训、会议" in html and "2 / 5" not in html and "全年计划 5 户，完成 2 户" in html
+    html = client.get(f"/score/?unit={shenzhen.r1}&year={YEAR}").data.decode()
+    assert f"/employers/show/{shenzhen.employer['new_unscreened']}" in html
+    assert "第 2 半年：已申报未巡查的用人单位" in html
