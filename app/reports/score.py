@@ -35,7 +35,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import String, and_, cast, exists, func, or_, select
 
 from app.models import (DISTRICT, TOWNSHIP, Coordinator, CoordinatorTraining, Employer, HazardReport, OrgUnit,
                         Patient, Patrol, Screening, ServicePlan, WorkSummary, db)
@@ -44,7 +44,7 @@ from app.models.programme.plan import DONE_STATES, HALVES, plan_progress
 from app.models.programme.summary import LATE_DEDUCTION, SUMMARY_KINDS
 from app.models.score import ITEMS, MAX_POINTS, ScoreAdjustment
 from app.models.workflow import days_after, deadline_days
-from app.reports.engine import members, township_values
+from app.reports.engine import evaluate, members
 from app.reports.indicators import INDICATORS_BY_CODE
 from app.reports.periods import parse_period
 
@@ -121,7 +121,7 @@ def township_scores(year: int, root: OrgUnit, with_records: bool = False) -> lis
         _missed_trainings(found, year, ids)
         planned = _missing_visits(found, year, ids)
         _coverage_gaps(found, year, [unit_id for unit_id in ids if unit_id not in planned], with_records)
-        _late_records(found, year, ids)
+        _late_records(found, year, ids, with_records)
         _late_clues(found, year, ids)
         _summaries(found, year, ids)
         _adjustments(found, year, ids)
@@ -142,13 +142,11 @@ def _percent(rate: float) -> str:
 
 def _rates(found, year: int, root: OrgUnit, townships: list[OrgUnit], with_records: bool) -> None:
     period = parse_period(str(year))
-    for item, code, most in RATE_ITEMS:
-        indicator = INDICATORS_BY_CODE.get(code)
-        if indicator is None:
-            continue
-        values = township_values(indicator, period, root)  # only the townships scored
+    scored = [(item, INDICATORS_BY_CODE[code], most) for item, code, most in RATE_ITEMS if code in INDICATORS_BY_CODE]
+    values = evaluate(list({indicator.code: indicator for _, indicator, _ in scored}.values()), period, root)
+    for item, indicator, most in scored:
         for unit in townships:
-            value = values.get(unit.id)
+            value = values[indicator.code].get(unit.id)
             if value is None or value.rate_met(indicator.target) is not False:
                 continue
             shortfall = round((indicator.target - value.rate) * 100, 6)
@@ -239,38 +237,40 @@ def _coverage_gaps(found, year: int, ids: list[int], with_records: bool) -> None
         gaps.append(("patrol", end, and_(declared, ~_visited(Patrol, start, end)),
                      _l("Half-year %(half)d: declared employers not patrolled", half=half)))
     for item, end, condition, reason in gaps:
-        if end >= date.today():
-            continue
-        missing = select(Employer.org_unit_id, Employer.id, Employer.name).where(
-            Employer.org_unit_id.in_(ids), Employer.active_condition(), condition)
-        if with_records:
-            employers = defaultdict(list)
-            for unit_id, employer_id, name in db.session.execute(missing.order_by(Employer.name, Employer.id)):
-                employers[unit_id].append(Record("employer", employer_id, name))
-            counts = {unit_id: len(records) for unit_id, records in employers.items()}
-        else:
-            employers = {}
-            counted = missing.subquery()
-            counts = dict(db.session.execute(select(counted.c.org_unit_id, func.count())
-                                             .group_by(counted.c.org_unit_id)).all())
-        for unit_id, count in counts.items():
-            found[unit_id][item].append(Deduction(Decimal(count), str(reason), employers.get(unit_id, [])))
+        if end < date.today():
+            missing = select(Employer.org_unit_id, Employer.id, Employer.name).where(
+                Employer.org_unit_id.in_(ids), Employer.active_condition(), condition)
+            _per_township(found, item, missing.order_by(Employer.name, Employer.id), "employer", 1, reason,
+                          with_records)
 
 
-def _late_records(found, year: int, ids: list[int]) -> None:
+def _late_records(found, year: int, ids: list[int], with_records: bool) -> None:
     """Screenings and patrols of the year not submitted on time, once their deadline has passed."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     for kind, model in (("screening", Screening), ("patrol", Patrol)):
-        rows = db.session.execute(
-            select(model.org_unit_id, model.id, Employer.name, model.visit_date)
-            .join(Employer, Employer.id == model.employer_id)
-            .where(model.org_unit_id.in_(ids), model.visit_date.between(first, last), ~model.on_time,
-                   days_after(model.visit_date, deadline_days() + 1) <= datetime.now())
-            .order_by(model.visit_date, model.id))
-        for unit_id, record_id, employer, visited in rows:
-            found[unit_id]["records"].append(Deduction(
-                Decimal(LATE_RECORD), str(_l("Not submitted on time")),
-                [Record(kind, record_id, f"{employer} {visited.isoformat()}")]))
+        late = (select(model.org_unit_id, model.id,
+                       (Employer.name + " " + cast(model.visit_date, String)).label("label"))
+                .join(Employer, Employer.id == model.employer_id)
+                .where(model.org_unit_id.in_(ids), model.visit_date.between(first, last), ~model.on_time,
+                       days_after(model.visit_date, deadline_days() + 1) <= datetime.now())
+                .order_by(model.visit_date, model.id))
+        _per_township(found, "records", late, kind, LATE_RECORD, _l("Not submitted on time"), with_records)
+
+
+def _per_township(found, item: str, rows, kind: str, points: int, reason, with_records: bool) -> None:
+    """One deduction per township of ``points`` per row of ``rows`` (township, record id, label): the
+    rows listed for a township's page, only counted for a ranking — a city has hundreds of thousands."""
+    if with_records:
+        listed = defaultdict(list)
+        for unit_id, record_id, label in db.session.execute(rows):
+            listed[unit_id].append(Record(kind, record_id, label))
+        counts = {unit_id: len(records) for unit_id, records in listed.items()}
+    else:
+        listed, counted = {}, rows.order_by(None).subquery()
+        counts = dict(db.session.execute(select(counted.c.org_unit_id, func.count())
+                                         .group_by(counted.c.org_unit_id)).all())
+    for unit_id, count in counts.items():
+        found[unit_id][item].append(Deduction(Decimal(points * count), str(reason), listed.get(unit_id, [])))
 
 
 def _late_clues(found, year: int, ids: list[int]) -> None:
