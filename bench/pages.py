@@ -26,6 +26,7 @@ from reports import generate, make_app, settle  # noqa: E402
 PASSWORD = "Bench@2026!"
 PAGE_MS, PAGE_KB, ROLLUP_MS = 500, 300, 1000
 ROLLUP_PATH = "/reports/rollup"
+RANKING_PATH = "/score/ranking"
 SKIPPED = re.compile(r"^/(static|login|logout|lang|users/userinfo|resetmypassword|swagger|api)/?")
 MENU_LINK = re.compile(r'<a[^>]+href="(/[^"#]*)"[^>]*>')
 ADD_LINK = re.compile(r'href="(/[a-z0-9_]+/add)(?:\?[^"]*)?"')
@@ -82,6 +83,10 @@ def pages_of(client) -> list[str]:
         if not SKIPPED.match(href) and href not in links:
             links.append(href)
     pages = ["/"] + [link for link in links if link != "/"]
+    # The score's ranking of the user's own unit (a city's districts): reached from the score pages, not
+    # the menu, and the heaviest of them.
+    if "/score/" in pages and client.get(RANKING_PATH).status_code == 200:
+        pages.append(RANKING_PATH)
     for link in list(pages):
         if link.endswith("/list/"):
             listed = client.get(link).get_data(as_text=True)

@@ -238,35 +238,37 @@ def _coverage_gaps(found, year: int, ids: list[int], with_records: bool) -> None
                      _l("Half-year %(half)d: declared employers not patrolled", half=half)))
     for item, end, condition, reason in gaps:
         if end < date.today():
-            missing = select(Employer.org_unit_id, Employer.id, Employer.name).where(
+            missing = select(Employer.org_unit_id, Employer.id).where(
                 Employer.org_unit_id.in_(ids), Employer.active_condition(), condition)
-            _per_township(found, item, missing.order_by(Employer.name, Employer.id), "employer", 1, reason,
-                          with_records)
+            if with_records:
+                missing = missing.add_columns(Employer.name).order_by(Employer.name, Employer.id)
+            _per_township(found, item, missing, "employer", 1, reason, with_records)
 
 
 def _late_records(found, year: int, ids: list[int], with_records: bool) -> None:
     """Screenings and patrols of the year not submitted on time, once their deadline has passed."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     for kind, model in (("screening", Screening), ("patrol", Patrol)):
-        late = (select(model.org_unit_id, model.id,
-                       (Employer.name + " " + cast(model.visit_date, String)).label("label"))
-                .join(Employer, Employer.id == model.employer_id)
+        late = (select(model.org_unit_id, model.id)
                 .where(model.org_unit_id.in_(ids), model.visit_date.between(first, last), ~model.on_time,
-                       days_after(model.visit_date, deadline_days() + 1) <= datetime.now())
-                .order_by(model.visit_date, model.id))
+                       days_after(model.visit_date, deadline_days() + 1) <= datetime.now()))
+        if with_records:  # a ranking only counts them: no employer to join
+            late = (late.add_columns((Employer.name + " " + cast(model.visit_date, String)).label("label"))
+                    .join(Employer, Employer.id == model.employer_id).order_by(model.visit_date, model.id))
         _per_township(found, "records", late, kind, LATE_RECORD, _l("Not submitted on time"), with_records)
 
 
 def _per_township(found, item: str, rows, kind: str, points: int, reason, with_records: bool) -> None:
-    """One deduction per township of ``points`` per row of ``rows`` (township, record id, label): the
-    rows listed for a township's page, only counted for a ranking — a city has hundreds of thousands."""
+    """One deduction per township of ``points`` per row of ``rows``: (township, record id, label) listed
+    for a township's page; (township, record id) only counted for a ranking — a city has hundreds of
+    thousands."""
     if with_records:
         listed = defaultdict(list)
         for unit_id, record_id, label in db.session.execute(rows):
             listed[unit_id].append(Record(kind, record_id, label))
         counts = {unit_id: len(records) for unit_id, records in listed.items()}
     else:
-        listed, counted = {}, rows.order_by(None).subquery()
+        listed, counted = {}, rows.subquery()
         counts = dict(db.session.execute(select(counted.c.org_unit_id, func.count())
                                          .group_by(counted.c.org_unit_id)).all())
     for unit_id, count in counts.items():
