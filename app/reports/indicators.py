@@ -131,14 +131,14 @@ def dust_declaration(period: Period):
 
 # Guizhou 第八条(一) "职业病危害用人单位基本信息登记率100%": the register's basic information of Annex 2's
 # header — a credit code (or 尚未取得), industry, risk class, legal representative, contact and address.
-BASIC_INFO = (Employer.industry_id, Employer.risk_class_id, Employer.legal_representative, Employer.contact_person,
-              Employer.workplace_address)
+BASIC_INFO_CODES = (Employer.industry_id, Employer.risk_class_id)
+BASIC_INFO_TEXT = (Employer.legal_representative, Employer.contact_person, Employer.workplace_address)
 
 
 def basic_info(period: Period):
     filled = and_(or_(Employer.credit_code.is_not(None), Employer.credit_code_pending.is_(True)),
-                  *(column.is_not(None) for column in BASIC_INFO[:2]),
-                  *(func.coalesce(column, "") != "" for column in BASIC_INFO[2:]))
+                  *(column.is_not(None) for column in BASIC_INFO_CODES),
+                  *(func.coalesce(column, "") != "" for column in BASIC_INFO_TEXT))
     return _rows(Employer.org_unit_id, Employer.id, _flag(filled)).where(_active_hazardous(period))
 
 
