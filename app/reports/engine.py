@@ -240,6 +240,7 @@ def _judge(indicator: Indicator, total: UnitRow, rows: list[UnitRow]) -> None:
 
 
 def _in_half(population, half: Period, period: Period):
+    """A half-year's population, whatever period the engine asks for (the half lies within it)."""
     return population(half)
 
 

@@ -164,8 +164,6 @@ def _candidates(rng, township, employers, today):
             source=rng.choice(list(CANDIDATE_SOURCES)), found_on=found,
             address=f"{rng.choice(['工业', '振兴', '建设'])}路{rng.randint(1, 500)}号")
         verified = found + timedelta(days=rng.randint(5, 40))
-        if found + timedelta(days=10) <= today:  # reported to the city CDC ten days after the find
-            candidate.reported_on = found + timedelta(days=10)
         if verified <= today and rng.random() < 0.75:
             hazardous = [e for e in employers if e.has_hazard]
             outcome = rng.choice(["declared", "to_declare", "not_hazardous", "closed"])
@@ -173,7 +171,8 @@ def _candidates(rng, township, employers, today):
             if outcome in ("declared", "to_declare") and not match:
                 outcome = "not_hazardous"
             candidate.verified_on, candidate.outcome = verified, outcome
-            candidate.listed_on = max(found, verified - timedelta(days=7))  # the city's list came a week before
+            # Reported to the city CDC at once, on the city's list a week before the verification.
+            candidate.reported_on, candidate.listed_on = found, max(found, verified - timedelta(days=7))
             if outcome in ("declared", "to_declare"):
                 candidate.employer = rng.choice(match)
                 candidate.name = candidate.employer.name
