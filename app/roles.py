@@ -39,6 +39,7 @@ DECLARATION_CANDIDATE, SME_ASSISTANCE, WORK_SUMMARY = "DeclarationCandidate", "S
 INSTITUTION = "PreventionInstitution"  # belongs to a district, not a township
 SCORE_ADJUSTMENT = "ScoreAdjustment"  # Annex 6 deductions the district enters for its townships
 DUPLICATE_NOTICE = "DuplicateNotice"  # registrations refused because another township holds the record
+INDICATOR_TARGET = "IndicatorTarget"  # the city's indicator set and targets per year
 
 # A township's records: clerks keep them, district and city admins oversee them, leaders read them.
 TOWNSHIP_RECORDS = (EMPLOYER, ARCHIVE, PATIENT, COORDINATOR, TRAINING_ACTIVITY, SERVICE_PLAN,
@@ -57,7 +58,8 @@ RIGHTS = {
     AUDIT_ADMIN: {AUDIT_LOG: "r"},
     CITY_ADMIN: {ORG_UNIT: "rwd", DICTIONARY: "r", USERS: "rcw", **_each(TOWNSHIP_RECORDS, "rwd"),
                  **_each(FIELD_WORK, "r"), HAZARD_REPORT: "r", CHECKLIST_TEMPLATE: "r", CLOSED_YEAR: "rwd",
-                 INSTITUTION: "rwd", REPORTS: "r", SCORE_ADJUSTMENT: "r", DUPLICATE_NOTICE: "r"},
+                 INSTITUTION: "rwd", REPORTS: "r", SCORE_ADJUSTMENT: "r", DUPLICATE_NOTICE: "r",
+                 INDICATOR_TARGET: "rwd"},
     DISTRICT_ADMIN: {ORG_UNIT: "r", DICTIONARY: "r", USERS: "rcw", **_each(TOWNSHIP_RECORDS, "rwd"),
                      **_each(FIELD_WORK, "rwv"), HAZARD_REPORT: "rw", CHECKLIST_TEMPLATE: "r",
                      CLOSED_YEAR: "r", INSTITUTION: "rwd", REPORTS: "r", SCORE_ADJUSTMENT: "rwd",

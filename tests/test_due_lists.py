@@ -160,7 +160,8 @@ def fuzhou(app):
                                                ("C_p2", "p2", T - timedelta(days=40), None)):
             candidates[key] = DeclarationCandidate(
                 name=f"福州{key}", org_unit=units[township], source="township", found_on=found,
-                verified_on=verified, outcome="not_hazardous" if verified else None)
+                verified_on=verified, outcome="not_hazardous" if verified else None,
+                reported_on=verified and found + timedelta(days=5))
         session.add_all(candidates.values())
         session.add(PreventionInstitution(name="台江2尘肺病康复站", kind="rehab_station", org_unit=q,
                                           served_township=units["q2"]))

@@ -1,5 +1,6 @@
 """The declaration-expansion database (Chongqing Annex 2): where a possibly hazardous employer was found,
-its verification within one calendar month (overdue otherwise), the outcome and the employer record."""
+its two one-month deadlines (reported to the city CDC, verified after the city's list; overdue otherwise),
+the outcome and the employer record."""
 from datetime import date, timedelta
 
 import pytest
@@ -23,11 +24,11 @@ def candidate_named(app, name):
         return db.session.scalar(select(DeclarationCandidate).where(DeclarationCandidate.name == name))
 
 
-def add_candidate(app, city, name, found_on, verified_on=None, outcome=None, unit="a1"):
+def add_candidate(app, city, name, found_on, verified_on=None, outcome=None, unit="a1", **dates):
     with app.app_context():
         candidate = DeclarationCandidate(org_unit=db.session.get(OrgUnit, city.unit[unit]), name=name,
                                          source="department", found_on=found_on, verified_on=verified_on,
-                                         outcome=outcome)
+                                         outcome=outcome, **dates)
         db.session.add(candidate)
         db.session.commit()
         return candidate.id
@@ -48,7 +49,8 @@ def test_clerk_enters_a_candidate_and_gets_its_deadline(app, city, login):
     response = login("clerka1").post("/declarationcandidates/add", data=form(city, name="新发现企业"))
     assert response.status_code == 302
     saved = candidate_named(app, "新发现企业")
-    assert saved.verify_by == add_month(found) and saved.org_unit_id == city.unit["a1"]
+    assert saved.report_by == add_month(found) and saved.verify_by is None
+    assert saved.org_unit_id == city.unit["a1"]
     assert saved.overdue is False
 
 
@@ -57,7 +59,7 @@ def test_a_candidate_unverified_past_one_month_is_overdue_in_the_list_and_filter
     late = add_candidate(app, city, "久未核实企业", today - timedelta(days=40))
     fresh = add_candidate(app, city, "刚发现企业", today - timedelta(days=5))
     done = add_candidate(app, city, "已核实企业", today - timedelta(days=60), today - timedelta(days=50),
-                         "not_hazardous")
+                         "not_hazardous", reported_on=today - timedelta(days=55))
     with app.app_context():
         assert db.session.get(DeclarationCandidate, late).overdue is True
         assert db.session.get(DeclarationCandidate, fresh).overdue is False
@@ -84,6 +86,30 @@ def test_overdue_is_one_set_based_condition_for_reports(app, city):
         assert overdue_on(date(2025, 3, 1))
 
 
+def test_two_one_month_deadlines_reported_to_the_city_cdc_and_verified_after_the_citys_list(app, city):
+    """Chongqing Annex 2 task 8: "发现可能存在职业病危害的用人单位后,相关信息要在1个月内报告市疾控中心…由市卫生
+    健康委下发到各区县进行核实确认。各区县应在1个月内将核实情况反馈市疾控中心" — two deadlines, not one."""
+    found, listed = date(2025, 1, 10), date(2025, 2, 20)
+    unreported = add_candidate(app, city, "未报告疾控企业", found)
+    reported = add_candidate(app, city, "已报告未列入企业", found, reported_on=date(2025, 2, 1))
+    on_list = add_candidate(app, city, "已列入名单企业", found, reported_on=date(2025, 2, 1), listed_on=listed)
+    verified = add_candidate(app, city, "名单内已核实企业", found, date(2025, 3, 5), "not_hazardous",
+                             reported_on=date(2025, 2, 1), listed_on=listed)
+    with app.app_context():
+        rows = {key: db.session.get(DeclarationCandidate, key) for key in (unreported, reported, on_list, verified)}
+        assert rows[unreported].report_by == date(2025, 2, 10) and rows[unreported].verify_by is None
+        assert rows[on_list].verify_by == date(2025, 3, 20)
+
+        def overdue_on(day):
+            return set(db.session.scalars(select(DeclarationCandidate.id).where(
+                DeclarationCandidate.id.in_(rows), DeclarationCandidate.overdue_clause(day))))
+        assert overdue_on(date(2025, 2, 10)) == set()
+        assert overdue_on(date(2025, 2, 11)) == {unreported}  # not reported within a month of the find
+        # reported in time and not yet on the city's list: no verification deadline runs
+        assert overdue_on(date(2025, 3, 21)) == {unreported, on_list}  # not verified a month after the list
+        assert rows[reported].overdue is False and rows[on_list].overdue is True and rows[verified].overdue is False
+
+
 @pytest.mark.parametrize("overrides, field", [
     ({"found_on": (date.today() + timedelta(days=1)).isoformat()}, "found_on"),
     ({"found_on": ""}, "found_on"),
@@ -92,6 +118,8 @@ def test_overdue_is_one_set_based_condition_for_reports(app, city):
     ({"phone": "abc"}, "phone"),
     ({"verified_on": (date.today() - timedelta(days=1)).isoformat()}, "outcome"),
     ({"outcome": "not_hazardous"}, "verified_on"),
+    ({"reported_on": (date.today() - timedelta(days=9)).isoformat()}, "reported_on"),
+    ({"listed_on": (date.today() + timedelta(days=1)).isoformat()}, "listed_on"),
     ({"verified_on": (date.today() - timedelta(days=9)).isoformat(), "outcome": "closed"}, "verified_on"),
     ({"verified_on": date.today().isoformat(), "outcome": "to_declare"}, "employer"),
 ])

@@ -24,5 +24,6 @@ from app.models.patient_records import (ComplicationVisit, ContactChange, Follow
                                         RehabilitationRecord)
 from app.models.score import ScoreAdjustment
 from app.models.workflow import ClosedYear
+from app.models.indicator_target import IndicatorTarget
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any, Callable, Iterator
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, func, literal, or_, select, union_all
+from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from app.exports import display_name
@@ -207,14 +207,20 @@ def _visit_link(row) -> tuple[str, int]:
 # -- declaration expansion and rehabilitation stations --------------------------------------------------------
 
 def _candidates_overdue(today: date, shown: bool) -> Select:
-    """Chongqing Annex 2 task 8: a candidate is verified within one month of being found."""
+    """Chongqing Annex 2 task 8: a candidate is reported to the city CDC within a month of being found and
+    verified within a month of the city's list; either deadline missed puts it here."""
     query = (select(DeclarationCandidate.id.label("subject_id"),
                     DeclarationCandidate.org_unit_id.label("org_unit_id"))
              .where(DeclarationCandidate.overdue_clause(today)))
     if shown:
+        missed_report = and_(DeclarationCandidate.reported_on.is_(None), DeclarationCandidate.report_by < today)
         query = _with_township(query.add_columns(
             DeclarationCandidate.name.label("name"), _township(), DeclarationCandidate.source.label("source"),
-            DeclarationCandidate.found_on.label("found_on"), DeclarationCandidate.verify_by.label("verify_by")),
+            DeclarationCandidate.found_on.label("found_on"), DeclarationCandidate.report_by.label("report_by"),
+            DeclarationCandidate.reported_on.label("reported_on"), DeclarationCandidate.listed_on.label("listed_on"),
+            DeclarationCandidate.verify_by.label("verify_by"),
+            case((missed_report, DeclarationCandidate.report_by),
+                 else_=DeclarationCandidate.verify_by).label("deadline")),
             DeclarationCandidate)
     return apply_scope(query, DeclarationCandidate)
 
@@ -287,12 +293,15 @@ DUE_LISTS = [
              Field("return_reason", _l("Reason for returning"))),
             (SCREENING, PATROL), _visit_link, ("-returned_at", "kind"),
             _l("Newest first; each awaits the township's correction and a new submission")),
-    DueList("candidates_overdue", _l("Declaration candidates not verified within a month"), _candidates_overdue,
+    DueList("candidates_overdue", _l("Declaration candidates not reported or not verified within a month"),
+            _candidates_overdue,
             (Field("name", _l("Employer name")), TOWNSHIP,
              Field("source", _l("Source"), lambda row: CANDIDATE_SOURCES.label(row.source)),
-             Field("found_on", _l("Found on")), Field("verify_by", _l("Verify by"))),
+             Field("found_on", _l("Found on")), Field("report_by", _l("Report by")),
+             Field("reported_on", _l("Reported to the city CDC on")), Field("listed_on", _l("On the city's list on")),
+             Field("verify_by", _l("Verify by"))),
             (DECLARATION_CANDIDATE,), lambda row: ("DeclarationCandidateView.show", row.subject_id),
-            ("verify_by", "name")),
+            ("deadline", "name")),
     DueList("rehab_station", _l("Townships that need a pneumoconiosis rehab station"),
             _townships_without_rehab_station,
             (Field("district", _l("District/county")), TOWNSHIP,

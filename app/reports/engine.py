@@ -9,22 +9,26 @@ that select, then rolls the township sums up the tree in Python along the units'
 
 Most indicators are rates (numerator / denominator against a target rate). A ``COUNT`` indicator's value is
 its numerator and its target is a number each district must reach (Chongqing: ≥20 assisted SMEs per district
-a year): a district meets it by its own count, the city when every district does, a township is not judged.
+a year): a district meets it by its own count, the city when every district does, a township is not judged. A
+``RATIO`` is a rate shown as so many per head (promotions per coordinator) against a number.
+
+Which indicators a city shows and their targets are data (app/reports/targets.py); ``target`` here is
+the default, Shanghai's, which the assessment score (Annex 6) also reads.
 """
 import os
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Callable
 
 from sqlalchemy import CompoundSelect, Select, Table, func, literal_column, select
 
 from app.models import CITY, DISTRICT, OrgUnit, db
+from app.models.indicator_target import COUNT, RATE, RATIO
 from app.reports.periods import Period
 
 PARALLEL_QUERIES = int(os.environ.get("REPORT_PARALLEL_QUERIES", os.cpu_count() or 2))
-
-RATE, COUNT = "rate", "count"
 
 
 @dataclass(frozen=True)
@@ -37,24 +41,32 @@ class Indicator:
     note: object = ""
     kind: str = RATE
     cost: int = 1  # relative weight of its query at city scale (bench/indicators.py): heavy ones start first
+    at_most: bool = False  # the value must stay at or below the target (≤) rather than reach it (≥)
+    by_half: bool = False  # a period over several half-years also shows the value in each (Annex 6 patrols)
+    used: bool = True  # in the default set (Shanghai's), shown where a city has set none
 
     @property
     def is_count(self) -> bool:
         return self.kind == COUNT
 
     @property
+    def is_ratio(self) -> bool:
+        return self.kind == RATIO
+
+    @property
     def target_label(self) -> str:
-        return f"≥{self.target:g}" if self.is_count else f"≥{self.target:.0%}"
+        sign = "≤" if self.at_most else "≥"
+        return f"{sign}{self.target:g}" if self.kind in (COUNT, RATIO) else f"{sign}{self.target:.0%}"
 
     def shown(self, value: "Value") -> float | None:
         """The number a cell shows: the rate (None: nothing to measure), or a COUNT's numerator."""
         return value.numerator if self.is_count else value.rate
 
     def chart_scale(self, rows: list["UnitRow"]) -> float:
-        """The value a full-width bar stands for: 100 %, or the largest of the counts and the target."""
-        if not self.is_count:
+        """The value a full-width bar stands for: 100 %, or the largest of the values and the target."""
+        if self.kind == RATE:
             return 1.0
-        return max([self.target, *(row.values[self.code].numerator for row in rows)])
+        return max([self.target, *(self.shown(row.values[self.code]) or 0 for row in rows)]) or 1.0
 
 
 @dataclass
@@ -68,9 +80,12 @@ class Value:
         """None when there is nothing to measure: shown as "—", never as 0 % or 100 %."""
         return self.numerator / self.denominator if self.denominator else None
 
-    def rate_met(self, target: float) -> bool | None:
-        """Whether the rate reaches ``target``; None when there is nothing to measure."""
-        return None if self.rate is None else self.rate >= target - 1e-9
+    def rate_met(self, target: float, at_most: bool = False) -> bool | None:
+        """Whether the rate reaches ``target`` (stays at or below it when ``at_most``); None when there is
+        nothing to measure."""
+        if self.rate is None:
+            return None
+        return self.rate <= target + 1e-9 if at_most else self.rate >= target - 1e-9
 
 
 @dataclass
@@ -216,11 +231,31 @@ def _judge(indicator: Indicator, total: UnitRow, rows: list[UnitRow]) -> None:
     for row in [*rows, total]:
         value = row.values[code]
         if not indicator.is_count:
-            value.met = value.rate_met(indicator.target)
+            value.met = value.rate_met(indicator.target, indicator.at_most)
         elif row.unit.level == DISTRICT:
-            value.met = value.numerator >= indicator.target
+            value.met = (value.numerator <= indicator.target if indicator.at_most
+                         else value.numerator >= indicator.target)
     if indicator.is_count and total.unit.level == CITY:
         total.values[code].met = all(row.values[code].met for row in rows)
+
+
+def _in_half(population, half: Period, period: Period):
+    """A half-year's population, whatever period the engine asks for (the half lies within it)."""
+    return population(half)
+
+
+def with_half_years(indicators: list[Indicator], period: Period) -> list[Indicator]:
+    """The indicators to show for a period: after a ``by_half`` one, when the period spans several
+    half-years, the same indicator in each of them (Annex 6: "每上、下半年各…全覆盖巡查")."""
+    halves = period.half_years()
+    shown = []
+    for indicator in indicators:
+        shown.append(indicator)
+        if indicator.by_half and len(halves) > 1:
+            shown += [replace(indicator, code=f"{indicator.code}@{half.key}", name=f"{indicator.name}（{half.label}）",
+                              population=partial(_in_half, indicator.population, half), by_half=False)
+                      for half in halves]
+    return shown
 
 
 def members(indicator: Indicator, period: Period, unit: OrgUnit, gap: bool) -> Select:

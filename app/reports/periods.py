@@ -32,6 +32,20 @@ class Period:
     def year(self) -> int:
         return self.start.year
 
+    def half_years(self) -> list["Period"]:
+        """The half-years the period overlaps, each cut to the period: a year's two halves, a half-year
+        or a quarter itself (Annex 6 asks for a patrol of each declared employer in each half-year)."""
+        parts, year, half = [], self.start.year, 1 if self.start.month <= 6 else 2
+        while True:
+            whole = parse_period(f"{year}H{half}")
+            if whole.start > self.end:
+                return parts
+            start, end = max(whole.start, self.start), min(whole.end, self.end)
+            key = whole.key if (start, end) == (whole.start, whole.end) else \
+                self.key if (start, end) == (self.start, self.end) else f"{start.isoformat()}..{end.isoformat()}"
+            parts.append(Period(start, end, key))
+            year, half = (year, 2) if half == 1 else (year + 1, 1)
+
 
 def _month_end(year: int, month: int) -> date:
     return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)

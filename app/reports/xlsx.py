@@ -22,6 +22,8 @@ def rollup_sheet(book: Workbook, title: str, period_label: str, indicators: list
     counted = {True: book.add_format({"border": 1, "num_format": "0", "bg_color": "#D9F2D9"}),
                False: book.add_format({"border": 1, "num_format": "0", "bg_color": "#F8D7DA"}), None: plain}
     rated = {True: met, False: unmet}
+    per_head = {True: book.add_format({"border": 1, "num_format": "0.00", "bg_color": "#D9F2D9"}),
+                False: book.add_format({"border": 1, "num_format": "0.00", "bg_color": "#F8D7DA"})}
     sheet.merge_range(2, 0, 3, 0, labels["unit"], bold)
     # A rate takes three columns (numerator, denominator, rate); a count one. Constant-memory mode writes
     # row by row: every indicator's heading first, then the sub-headings below them.
@@ -54,5 +56,5 @@ def rollup_sheet(book: Workbook, title: str, period_label: str, indicators: list
             if value.rate is None:
                 sheet.write_string(line, col + 2, "—", empty)
             else:
-                sheet.write_number(line, col + 2, value.rate, rated[value.met])
+                sheet.write_number(line, col + 2, value.rate, (per_head if indicator.is_ratio else rated)[value.met])
     sheet.freeze_panes(4, 1)

@@ -11,6 +11,7 @@ from app.models import (CITY, DISTRICT, TOWNSHIP, EconomicType, Employer, Indust
                         ProductionStatus, RegistrationType, RiskClass)
 from app.roles import (AUDIT_ADMIN, CITY_ADMIN, DISTRICT_ADMIN, LEADER, SECURITY_ADMIN, SYSTEM_ADMIN,
                        TOWNSHIP_CLERK)
+from app.reports.targets import default_targets
 from app.seed.demo_archive import seed_demo_archives
 from app.seed.demo_fieldwork import seed_fieldwork_demo
 from app.seed.demo_patient import seed_demo_patients
@@ -75,6 +76,7 @@ def seed_demo(session, security_manager) -> bool:
     seed_demo_patients(session)
     _seed_users(session, security_manager, city)
     seed_programme(session)
+    session.add_all(default_targets(city, date.today().year - 2))  # Shanghai's indicator set (DOMAIN.md §4)
     session.flush()
     seed_fieldwork_demo(session)
     return True

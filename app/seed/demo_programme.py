@@ -171,6 +171,8 @@ def _candidates(rng, township, employers, today):
             if outcome in ("declared", "to_declare") and not match:
                 outcome = "not_hazardous"
             candidate.verified_on, candidate.outcome = verified, outcome
+            # Reported to the city CDC at once, on the city's list a week before the verification.
+            candidate.reported_on, candidate.listed_on = found, max(found, verified - timedelta(days=7))
             if outcome in ("declared", "to_declare"):
                 candidate.employer = rng.choice(match)
                 candidate.name = candidate.employer.name

@@ -13,6 +13,7 @@ from app.views.org import OrgUnitApi, OrgUnitView
 from app.views.patient import PATIENT_ROW_VIEWS, DiseaseView, PatientApi, PatientView
 from app.views.programme import register_programme_views
 from app.views.register import PatrolRegisterView
+from app.views.targets import IndicatorTargetView
 from app.views.reports import ReportsView
 from app.views.score import ScoreAdjustmentApi, ScoreAdjustmentView, ScoreView
 from app.views.security import PortalSecurityManager, PortalUserView
@@ -50,7 +51,8 @@ def register_views(appbuilder) -> None:
                         icon="fa-bell", category="Reports", category_label=_l("Reports"))
     for view, label, icon in ((PatrolRegisterView, _l("Patrol work register"), "fa-list-alt"),
                               (ScoreView, _l("Assessment score"), "fa-trophy"),
-                              (ScoreAdjustmentView, _l("Score deductions"), "fa-minus-circle")):
+                              (ScoreAdjustmentView, _l("Score deductions"), "fa-minus-circle"),
+                              (IndicatorTargetView, _l("Indicator targets"), "fa-bullseye")):
         appbuilder.add_view(view, view.class_permission_name, label=label, icon=icon, category="Reports",
                             category_label=_l("Reports"))
     appbuilder.add_api(ScoreAdjustmentApi)

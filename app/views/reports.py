@@ -6,10 +6,11 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from app.models import Coordinator, Employer, HazardReport, OrgUnit, Patient, Patrol, Screening, SmeAssistance, db
+from app.models import (Coordinator, Employer, HazardReport, OrgUnit, Patient, Patrol, Screening, SmeAssistance,
+                        TrainingActivity, db)
 from app.reports.engine import members, rollup
-from app.reports.indicators import INDICATORS, INDICATORS_BY_CODE
 from app.reports.periods import parse_period, period_choices
+from app.reports.targets import indicator_set
 from app.reports.xlsx import rollup_sheet
 from app.roles import REPORTS
 from app.scoping import apply_scope, current_user_or_none, in_scope
@@ -49,6 +50,9 @@ SUBJECTS = {
     "sme_assistance": Subject(SmeAssistance, "SmeAssistanceView.show", (
         ("employer", _l("Employer")), ("year", _l("Year")), ("org_unit", _l("Township")),
         ("items_progress", _l("Items done"))), _l("SME assistance")),
+    "training_activity": Subject(TrainingActivity, "TrainingActivityView.show", (
+        ("topic", _l("Topic")), ("held_on", _l("Held on")), ("org_unit", _l("Township")),
+        ("audience_count", _l("Audience"))), _l("Training and promotion")),
 }
 
 
@@ -84,31 +88,33 @@ class ReportsView(BaseView):
     @has_access
     def rollup(self):
         unit, period = _unit_in_scope(request.args.get("unit")), _period()
-        total, rows = rollup(INDICATORS, period, unit)
-        chosen = INDICATORS_BY_CODE.get(request.args.get("indicator"), INDICATORS[0])
+        shown = indicator_set(unit, period)
+        total, rows = rollup(shown.indicators, period, unit)
+        chosen = shown.find(request.args.get("indicator")) or shown.indicators[0]
         return self.render_template(
             "reports/rollup.html", unit=unit, period=period, periods=period_choices(), total=total,
-            rows=rows, indicators=INDICATORS, chosen=chosen, chart_scale=chosen.chart_scale(rows),
-            title=_l("Indicator rollup"),
+            rows=rows, indicators=shown.indicators, chosen=chosen, chart_scale=chosen.chart_scale(rows),
+            set_year=shown.year, sources=shown.sources, title=_l("Indicator rollup"),
             ancestors=_ancestors(unit))
 
     @expose("/rollup.xlsx")
     @has_access
     def rollup_xlsx(self):
         unit, period = _unit_in_scope(request.args.get("unit")), _period()
-        total, rows = rollup(INDICATORS, period, unit)
+        indicators = indicator_set(unit, period).indicators
+        total, rows = rollup(indicators, period, unit)
         labels = {"unit": str(_l("Org unit")), "target": str(_l("target")), "numerator": str(_l("Numerator")),
                   "denominator": str(_l("Denominator")), "rate": str(_l("Rate")), "total": str(_l("Total")),
                   "count": str(_l("Count")), "per_district": str(_l("per district"))}
         return send_workbook(lambda book: rollup_sheet(book, f"{_l('Indicator rollup')} · {unit.name}",
-                                                       period.label, INDICATORS, total, rows, labels),
+                                                       period.label, indicators, total, rows, labels),
                              f"rollup-{unit.code}-{period.key}.xlsx", url_for(".rollup", **request.args))
 
     @expose("/members")
     @has_access
     def members(self):
         unit, period = _unit_in_scope(request.args.get("unit")), _period()
-        indicator = INDICATORS_BY_CODE.get(request.args.get("indicator")) or abort(404)
+        indicator = indicator_set(unit, period).find(request.args.get("indicator")) or abort(404)
         gap = request.args.get("part") == "gap"
         pages = {kind: request.args.get(f"page_{kind}", 1, type=int) for kind in SUBJECTS}
         parent = unit.parent if unit.parent is not None and in_scope(unit.parent.path) else unit

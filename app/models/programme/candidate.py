@@ -1,9 +1,10 @@
 """The declaration-expansion database (申报扩面“数据库”, Chongqing Annex 2): employers that may have
-occupational hazards, where they were found, and their verification within one month."""
+occupational hazards, where they were found, and the two one-month deadlines of task 8: reported to the
+city CDC within a month of being found, and verified within a month of the city's list naming them."""
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, Date, ForeignKey, Integer, String, Text, and_, bindparam
+from sqlalchemy import Column, Date, ForeignKey, Integer, String, Text, and_, bindparam, or_
 from sqlalchemy.orm import column_property, relationship
 
 from app.codes import uscc_problem
@@ -53,39 +54,57 @@ class DeclarationCandidate(CodedColumns, InOrgUnit, Versioned, Audited, Model):
     source = coded(CANDIDATE_SOURCES, nullable=False)
     source_detail = Column(String(200))  # e.g. which department or report
     found_on = Column(Date, nullable=False, index=True)
-    # Annex 2 task 8: found employers are verified within one month. The deadline is the same day of the
-    # next month (that month's last day when it has no such day); unverified after it, the row is overdue.
-    verify_by = Column(Date, nullable=False, index=True)
+    # Annex 2 task 8 "发现可能存在职业病危害的用人单位后,相关信息要在1个月内报告市疾控中心": reported to the
+    # city CDC within a month of being found; then "由市卫生健康委下发到各区县进行核实确认。各区县应在1个月内将
+    # 核实情况反馈市疾控中心": verified within a month of the city's list (listed_on). A month is the same day
+    # of the next month (that month's last day when it has no such day); a deadline passed is overdue.
+    report_by = Column(Date, nullable=False, index=True)
+    reported_on = Column(Date)
+    listed_on = Column(Date)
+    verify_by = Column(Date, index=True)  # none until the city's list names the candidate
     verified_on = Column(Date)
     outcome = coded(OUTCOMES)
     employer_id = Column(Integer, ForeignKey("employer.id"), index=True)
     employer = relationship(Employer)
     notes = Column(Text)
-    overdue = column_property(and_(
-        verified_on.is_(None), verify_by < bindparam("today", callable_=date.today, type_=Date, unique=True)))
+
+    @staticmethod
+    def _overdue(report_by, reported_on, verify_by, verified_on, today):
+        return or_(and_(reported_on.is_(None), report_by < today),
+                   and_(verified_on.is_(None), verify_by.is_not(None), verify_by < today))
+
+    overdue = column_property(_overdue(report_by, reported_on, verify_by, verified_on,
+                                       bindparam("today", callable_=date.today, type_=Date, unique=True)))
 
     def __repr__(self):
         return self.name or ""
 
     @classmethod
     def overdue_clause(cls, today: date | None = None):
-        """The candidates unverified past their deadline, for reports' set-based queries."""
-        return and_(cls.verified_on.is_(None), cls.verify_by < (today or date.today()))
+        """The candidates past either deadline, for reports' set-based queries."""
+        return cls._overdue(cls.report_by, cls.reported_on, cls.verify_by, cls.verified_on, today or date.today())
 
     @property
     def status(self):
+        today = date.today()
+        if self.reported_on is None and self.report_by is not None and self.report_by < today:
+            return _l("Not reported to the city CDC within a month")
         if self.verified_on is not None:
             return _l("Verified")
-        return _l("Overdue") if self.verify_by is not None and self.verify_by < date.today() \
-            else _l("Awaiting verification")
+        if self.verify_by is not None and self.verify_by < today:
+            return _l("Not verified within a month of the city's list")
+        if self.reported_on is None:
+            return _l("Awaiting report to the city CDC")
+        return _l("Awaiting verification")
 
     def clean(self) -> None:
         super().clean()
-        self.verify_by = add_month(self.found_on) if self.found_on is not None else None
+        self.report_by = add_month(self.found_on) if self.found_on is not None else None
+        self.verify_by = add_month(self.listed_on) if self.listed_on is not None else None
 
     def problems(self) -> dict[str, str]:
         found = super().problems()
-        found.update(future_dates(self, "found_on", "verified_on"))
+        found.update(future_dates(self, "found_on", "reported_on", "listed_on", "verified_on"))
         if not (self.name or "").strip():
             found["name"] = _l("Enter the employer's name")
         if self.credit_code:
@@ -95,8 +114,12 @@ class DeclarationCandidate(CodedColumns, InOrgUnit, Versioned, Audited, Model):
                 found["credit_code"] = _l("Unified social credit code: %(problem)s", problem=problem)
         if self.found_on is None:
             found["found_on"] = _l("Enter the date the employer was found")
-        elif self.verified_on is not None and self.verified_on < self.found_on:
-            found.setdefault("verified_on", _l("Verification cannot precede the date found"))
+        else:
+            for field, message in (("reported_on", _l("The report cannot precede the date found")),
+                                   ("listed_on", _l("The city's list cannot precede the date found")),
+                                   ("verified_on", _l("Verification cannot precede the date found"))):
+                if getattr(self, field) is not None and getattr(self, field) < self.found_on:
+                    found.setdefault(field, message)
         if (self.verified_on is None) != (self.outcome is None):
             found.setdefault("verified_on" if self.verified_on is None else "outcome",
                              _l("A verification has both its date and its outcome"))
