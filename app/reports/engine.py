@@ -184,20 +184,24 @@ def evaluate(indicators: list[Indicator], period: Period, root: OrgUnit) -> dict
     at city scale."""
     groups = [(group, grouped_query(populations, root)) for group, populations in query_groups(indicators, period)]
     values = {indicator.code: {} for indicator in indicators}
+    for (group, _), rows in zip(groups, side_by_side([query for _, query in groups])):
+        _add(values, rows, group)
+    return values
+
+
+def side_by_side(queries: list[Select]) -> list[list]:
+    """Each read-only query's rows, the queries run on their own connections ``PARALLEL_QUERIES`` at a
+    time (an in-memory SQLite database has one connection: there they run one after another)."""
     engine = db.engine
     if engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:"):
-        for group, query in groups:
-            _add(values, db.session.execute(query), group)
-        return values
+        return [db.session.execute(query).all() for query in queries]
 
     def run(query):
         with engine.connect() as connection:
             return connection.execute(query).all()
 
     with ThreadPoolExecutor(max_workers=PARALLEL_QUERIES) as pool:
-        for (group, _), rows in zip(groups, pool.map(run, [query for _, query in groups])):
-            _add(values, rows, group)
-    return values
+        return list(pool.map(run, queries))
 
 
 def rollup(indicators: list[Indicator], period: Period, root: OrgUnit) -> tuple[UnitRow, list[UnitRow]]:

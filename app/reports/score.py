@@ -44,7 +44,7 @@ from app.models.programme.plan import DONE_STATES, HALVES, plan_progress
 from app.models.programme.summary import LATE_DEDUCTION, SUMMARY_KINDS
 from app.models.score import ITEMS, MAX_POINTS, ScoreAdjustment
 from app.models.workflow import days_after, deadline_days
-from app.reports.engine import evaluate, members
+from app.reports.engine import evaluate, members, side_by_side
 from app.reports.indicators import INDICATORS_BY_CODE
 from app.reports.periods import parse_period
 
@@ -115,7 +115,7 @@ def township_scores(year: int, root: OrgUnit, with_records: bool = False) -> lis
     townships = db.session.scalars(select(OrgUnit).where(OrgUnit.path.startswith(root.path),
                                                          OrgUnit.level == TOWNSHIP).order_by(OrgUnit.path)).all()
     ids = [unit.id for unit in townships]
-    found: dict[int, dict[str, list[Deduction]]] = defaultdict(lambda: defaultdict(list))
+    found = Found()
     if ids:
         _rates(found, year, root, townships, with_records)
         _missed_trainings(found, year, ids)
@@ -125,9 +125,25 @@ def township_scores(year: int, root: OrgUnit, with_records: bool = False) -> lis
         _late_clues(found, year, ids)
         _summaries(found, year, ids)
         _adjustments(found, year, ids)
+        found.count_side_by_side()
     return [TownshipScore(unit, year, [Line(item, label, MAX_POINTS[item], found[unit.id][item])
                                        for item, label in ITEMS.items()])
             for unit in townships]
+
+
+class Found(defaultdict):
+    """Township id → item → its deductions; the counts a ranking needs are queued (``counted``) and run
+    side by side at the end."""
+
+    def __init__(self):
+        super().__init__(lambda: defaultdict(list))
+        self.counted = []  # (query of township id and count, item, points per row, reason)
+
+    def count_side_by_side(self) -> None:
+        for (_, item, points, reason), rows in zip(self.counted, side_by_side([c[0] for c in self.counted])):
+            for unit_id, count in rows:
+                self[unit_id][item].append(Deduction(Decimal(points * count), str(reason)))
+        self.counted = []
 
 
 def computed_items() -> set[str]:
@@ -266,13 +282,12 @@ def _per_township(found, item: str, rows, kind: str, points: int, reason, with_r
         listed = defaultdict(list)
         for unit_id, record_id, label in db.session.execute(rows):
             listed[unit_id].append(Record(kind, record_id, label))
-        counts = {unit_id: len(records) for unit_id, records in listed.items()}
+        for unit_id, records in listed.items():
+            found[unit_id][item].append(Deduction(Decimal(points * len(records)), str(reason), records))
     else:
-        listed, counted = {}, rows.subquery()
-        counts = dict(db.session.execute(select(counted.c.org_unit_id, func.count())
-                                         .group_by(counted.c.org_unit_id)).all())
-    for unit_id, count in counts.items():
-        found[unit_id][item].append(Deduction(Decimal(points * count), str(reason), listed.get(unit_id, [])))
+        counted = rows.subquery()
+        found.counted.append((select(counted.c.org_unit_id, func.count()).group_by(counted.c.org_unit_id),
+                              item, points, reason))
 
 
 def _late_clues(found, year: int, ids: list[int]) -> None:
