@@ -28,7 +28,7 @@ def test_the_seeded_templates_declare_their_clue_items():
     assert clues == {SHANGHAI: {7: "violation"}, GUIZHOU: {6: "abnormal_workplace", 7: "complaint"}}
 
 
-def guizhou_patrol_with_a_complaint(app, city, client, employer="a2_1") -> int:
+def guizhou_patrol_with_a_complaint(app, city, client, employer="a1_2") -> int:
     response = client.post("/patrols/add", data=patrol_form(
         app, city, employer, template=GUIZHOU, answers=GUIZHOU_CLUE_7, notes={7: "群众举报夜间粉尘排放"},
         production_status=None))
@@ -48,22 +48,22 @@ def test_a_patrol_with_a_clue_cannot_be_submitted_before_its_hazard_report_第6_
     assert link in show  # "create hazard report from this patrol", next to the clue
     form = client.get(link.replace("&amp;", "&")).data.decode()
     visited = newest(app, Patrol, id=patrol)
-    assert re.search(rf'<option selected value="{city.employer["a2_1"]}"', form)  # the employer
-    assert re.search(rf'<option selected value="{city.unit["a2"]}"', form)  # the township
+    assert re.search(rf'<option selected value="{city.employer["a1_2"]}"', form)  # the employer
+    assert re.search(rf'<option selected value="{city.unit["a1"]}"', form)  # the township
     assert re.search(rf'<option selected value="{patrol}"', form)  # the patrol
     assert f'value="{visited.visit_date:%Y-%m-%d} 00:00:00"' in form  # found on the patrol's day
     assert re.search(r'<option selected value="complaint"', form)  # the item's clue
     assert "群众举报夜间粉尘排放" in form and 'id="item_number"' in form and 'value="7"' in form
 
     saved = client.post(link.replace("&amp;", "&"), data={
-        "category": "complaint", "description": "群众举报夜间粉尘排放", "found_at": f"{visited.visit_date} 09:00:00",
+        "category": "complaint", "description": "群众举报夜间粉尘排放", "found_at": f"{visited.visit_date} 00:00:00",
         "reported_at": datetime.now().strftime("%Y-%m-%d %H:%M:%S"), "reported_to": "区卫生健康监督所",
-        "handling_status": "pending", "employer": str(city.employer["a2_1"]), "org_unit": str(city.unit["a2"]),
+        "handling_status": "pending", "employer": str(city.employer["a1_2"]), "org_unit": str(city.unit["a1"]),
         "patrol": str(patrol), "item_number": "7"})
     assert saved.status_code == 302, errors_by_field(saved.data)
     report = newest(app, HazardReport, patrol_id=patrol)
-    assert (report.item_number, report.employer_id, report.org_unit_id) == (7, city.employer["a2_1"],
-                                                                            city.unit["a2"])
+    assert (report.item_number, report.employer_id, report.org_unit_id) == (7, city.employer["a1_2"],
+                                                                            city.unit["a1"])
     assert f"/hazardreports/add?patrol={patrol}&amp;item=7" not in client.get(f"/patrols/show/{patrol}").data.decode()
     assert client.post(f"/patrols/action/submit/{patrol}").status_code == 302
     assert newest(app, Patrol, id=patrol).state == "submitted"

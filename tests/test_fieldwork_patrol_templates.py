@@ -34,9 +34,9 @@ def test_a_non_construction_employer_answers_guizhou_item_2_not_applicable_合�
     html = client.get(f"/patrols/add?template={template_id(app, GUIZHOU)}").data.decode()
     assert 'name="answers-answer-2" value="na"' in html and 'name="answers-answer-1" value="na"' not in html
     response = client.post("/patrols/add", data=patrol_form(
-        app, city, "a2_1", template=GUIZHOU, answers=GUIZHOU_ALL_PRESENT | {2: "na"}, production_status=None))
+        app, city, "a1_1", template=GUIZHOU, answers=GUIZHOU_ALL_PRESENT | {2: "na"}, production_status=None))
     assert response.status_code == 302, errors_by_field(response.data)
-    saved = newest(app, Patrol, employer_id=city.employer["a2_1"])
+    saved = newest(app, Patrol, employer_id=city.employer["a1_1"])
     assert [(a.item_number, a.answer) for a in saved.answers][:3] == [(1, PRESENT), (2, NOT_APPLICABLE),
                                                                       (3, PRESENT)]
     assert saved.problem_answers == []  # 合理缺项 is not a problem found
@@ -48,26 +48,28 @@ def test_the_register_does_not_list_合理缺项_as_a_problem(app, city, login):
     """Guizhou Annex 2 "发现的主要问题": 无 on item 2 is one, 不适用 is not."""
     client = login("clerka1")
     visited = date(date.today().year, 1, 2)
-    for employer, answer in (("a2_2", "na"), ("a2_3", "no")):
+    for employer, answer in (("a1_2", "na"), ("a1_3", "no")):
         assert client.post("/patrols/add", data=patrol_form(
             app, city, employer, template=GUIZHOU, answers=GUIZHOU_ALL_PRESENT | {2: answer},
             production_status=None, visit_date=visited.isoformat())).status_code == 302
     with app.app_context():
-        rows = {row.patrol_id: row.problems for row in patrol_register(city.unit["a2"], visited.year)}
-    not_applicable = newest(app, Patrol, employer_id=city.employer["a2_2"]).id
-    absent = newest(app, Patrol, employer_id=city.employer["a2_3"]).id
+        rows = {row.patrol_id: row.problems for row in patrol_register(city.unit["a1"], visited.year)}
+    not_applicable = newest(app, Patrol, employer_id=city.employer["a1_2"]).id
+    absent = newest(app, Patrol, employer_id=city.employer["a1_3"]).id
     assert rows[not_applicable] == []
     assert rows[absent] == ["2. 建设项目的职业病危害预评价报告、职业病防护设施设计、职业病危害控制效果评价报告完成情况"]
 
 
 def test_an_answer_the_item_does_not_allow_is_refused_next_to_the_checklist(app, city, login):
     client = login("clerka1")
+    before = newest(app, Patrol, employer_id=city.employer["a1_3"])
     guizhou = client.post("/patrols/add", data=patrol_form(
         app, city, "a1_3", template=GUIZHOU, answers=GUIZHOU_ALL_PRESENT | {1: "na"}, production_status=None))
     assert "第1项不能答“不适用”" in errors_by_field(guizhou.data)["answers"]
     shanghai = client.post("/patrols/add", data=patrol_form(app, city, "a1_3", answers={2: "na"}))
     assert "第2项不能答“不适用”" in errors_by_field(shanghai.data)["answers"]
-    assert newest(app, Patrol, employer_id=city.employer["a1_3"], template_id=template_id(app, GUIZHOU)) is None
+    after = newest(app, Patrol, employer_id=city.employer["a1_3"])
+    assert getattr(after, "id", None) == getattr(before, "id", None)
 
 
 def test_the_model_refuses_a_disallowed_answer_on_every_path(app, city):
@@ -83,7 +85,7 @@ def test_the_model_refuses_a_disallowed_answer_on_every_path(app, city):
 
 
 def test_a_guizhou_patrol_has_no_production_status_生产经营状况_and_a_shanghai_one_must(app, city, login):
-    client = login("clerka1")
+    client = login("clerkb1")
     guizhou = client.post("/patrols/add", data=patrol_form(
         app, city, "b1_2", template=GUIZHOU, answers=GUIZHOU_ALL_PRESENT, production_status=None))
     assert guizhou.status_code == 302, errors_by_field(guizhou.data)
@@ -104,7 +106,7 @@ def test_the_form_shows_only_the_header_fields_the_template_uses(app, city, logi
     assert not guizhou["production_status"] and not guizhou["contact_person"] and not guizhou["hazards"]
     assert guizhou["legal_representative"] and guizhou["address"] and guizhou["employer"]
     checklist = client.get(f"/patrols/checklist?template={template_id(app, GUIZHOU)}").data.decode()
-    assert re.search(r'data-header-fields="address contact_phone legal_representative"', checklist)
+    assert re.search(r'data-header-fields="address legal_representative contact_phone"', checklist)
 
 
 def test_a_template_names_only_fields_of_the_form(app):
