@@ -149,7 +149,7 @@ class HazardReport(InOrgUnit, YearLocked, Versioned, Audited, Model):
 
     def delete_problems(self) -> dict[str, str]:
         found = super().delete_problems()
-        patrol = self.patrol
-        if self.item_number is not None and patrol is not None and stored_value(patrol, "state") in LOCKED_STATES:
+        if self.item_number is not None and self.patrol is not None \
+                and stored_value(self.patrol, "state") in LOCKED_STATES:
             found["patrol"] = _l("This reports a clue of a submitted patrol and cannot be deleted")
         return found

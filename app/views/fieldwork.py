@@ -210,6 +210,7 @@ class HazardReportView(LockedRecordViews, ScopedModelView):
     list_columns = ["found_at", "category", "employer", "org_unit", "reported_at", "reported_in_time",
                     "handling_status"]
     formatters_columns = code_formatters({"category": CATEGORIES, "handling_status": HANDLING_STATUSES})
+    list_loads = ("patrol",)  # whether a row may be deleted: a clue of a submitted patrol may not
     search_columns = ["category", "employer", "org_unit", "found_at", "reported_at", "handling_status"]
     order_columns = ["found_at", "reported_at"]
     base_order = ("found_at", "desc")
