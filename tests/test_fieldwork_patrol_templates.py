@@ -92,6 +92,8 @@ def test_a_guizhou_patrol_has_no_production_status_生产经营状况_and_a_shan
     saved = newest(app, Patrol, employer_id=city.employer["b1_2"])
     assert saved.production_status_id is None and saved.contact_person is None  # Guizhou asks neither
     assert saved.legal_representative == saved.employer.legal_representative  # 法定代表人 it asks
+    printed = client.get(f"/patrols/print/{saved.id}").data.decode()
+    assert "法人代表姓名" in printed and "生产经营状况" not in printed and "联系人" not in printed
     shanghai = client.post("/patrols/add", data=patrol_form(app, city, "b1_3", production_status=None))
     assert "production_status" in errors_by_field(shanghai.data)
     assert newest(app, Patrol, employer_id=city.employer["b1_3"]) is None
@@ -118,3 +120,29 @@ def test_a_template_names_only_fields_of_the_form(app):
                              problem_if_present=False)
         assert "clue_category" in clue.all_problems()  # a clue is something found: 有 is the finding
         db.session.rollback()
+
+
+def test_the_system_admin_declares_header_fields_answers_and_clues_on_the_forms(app, login):
+    client = login("sysadmin")
+    added = client.post("/checklisttemplates/add", data={
+        "name": "徐汇区试行巡查表", "region_code": "310104", "active": "y",
+        "header_fields": ["address", "contact_phone"]})
+    assert added.status_code == 302, errors_by_field(added.data)
+    with app.app_context():
+        template = db.session.scalar(select(ChecklistTemplate).where(ChecklistTemplate.name == "徐汇区试行巡查表"))
+        assert template.header_fields == ["address", "contact_phone"]
+        template_pk = template.id
+    item = client.post("/checklistitems/add", data={
+        "template": str(template_pk), "number": "1", "text": "群众投诉举报情况", "asks_description": "y",
+        "problem_if_present": "y", "allowed_answers": ["yes", "no", "na"], "clue_category": "complaint"})
+    assert item.status_code == 302, errors_by_field(item.data)
+    plain = client.post("/checklistitems/add", data={
+        "template": str(template_pk), "number": "2", "text": "职业病危害项目申报情况", "allowed_answers": ["yes", "no"],
+        "clue_category": ""})
+    assert plain.status_code == 302, errors_by_field(plain.data)
+    with app.app_context():
+        rows = db.session.get(ChecklistTemplate, template_pk).rows
+        assert [(row.allowed_answers, row.clue_category) for row in rows] == [
+            (("yes", "no", "na"), "complaint"), (("yes", "no"), None)]
+        db.session.delete(db.session.get(ChecklistTemplate, template_pk))
+        db.session.commit()

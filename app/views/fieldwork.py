@@ -454,9 +454,9 @@ class HazardReportApi(LockedRecordApi, ScopedApi):
     resource_name = "hazard_report"
     datamodel = scoped(HazardReport)
     class_permission_name = HAZARD_REPORT
-    list_columns = show_columns = ["id", "category", "employer.id", "org_unit.id", "patrol.id", "description",
-                                   "found_at", "reported_at", "reported_to", "handling_status",
+    list_columns = show_columns = ["id", "category", "employer.id", "org_unit.id", "patrol.id", "item_number",
+                                   "description", "found_at", "reported_at", "reported_to", "handling_status",
                                    "handling_result"]
-    add_columns = edit_columns = ["category", "employer", "org_unit", "patrol", "description", "found_at",
-                                  "reported_at", "reported_to", "handling_status", "handling_result"]
+    add_columns = edit_columns = ["category", "employer", "org_unit", "patrol", "item_number", "description",
+                                  "found_at", "reported_at", "reported_to", "handling_status", "handling_result"]
     search_columns = ["category", "employer", "org_unit", "found_at", "handling_status"]
