@@ -144,7 +144,7 @@ class ChecklistItem(Validated, Versioned, Audited, Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.allowed_answers is None:
+        if not self.allowed_answers:  # none chosen: the checklist's 有/无
             self.allowed_answers = list(PRESENT_OR_ABSENT)
 
     def problems(self) -> dict[str, str]:

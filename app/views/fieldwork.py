@@ -346,22 +346,22 @@ class ChecklistItemView(ScopedModelView):
                      "asks_description": _l("Asks for a description"),
                      "problem_if_present": _l("有 is the finding"), "allowed_answers": _l("Answers allowed"),
                      "clue_category": _l("有 is a clue to report as")}
-    list_columns = ["number", "text", "allowed_answers", "asks_description", "problem_if_present", "clue_category"]
+    list_columns = ["number", "text", "asks_description", "problem_if_present", "clue_category"]
     add_columns = edit_columns = show_columns = ["template", "number", "text", "allowed_answers", "asks_description",
                                                  "problem_if_present", "clue_category"]
     base_order = ("number", "asc")
     description_columns = {
         "problem_if_present": _l("Ticked for a clue or violation (有 is the finding); "
                                  "otherwise 无 is (a missing declaration, report or facility)"),
-        "allowed_answers": _l("不适用 where the item may be missing for good reason (合理缺项, e.g. Guizhou item 2 "
-                              "for a non-construction employer)"),
+        "allowed_answers": _l("Left empty: 有/无. 不适用 where the item may be missing for good reason (合理缺项, "
+                              "e.g. Guizhou item 2 for a non-construction employer)"),
         "clue_category": _l("A clue (Guizhou items 6–7, Shanghai item 7): a patrol answering 有 is submitted only "
                             "with a hazard report of it"),
     }
     formatters_columns = {"allowed_answers": lambda codes: "/".join(str(ANSWERS.get(code, code)) for code in codes),
-                          "clue_category": lambda code: CATEGORIES.get(code, code or "")}
+                          **code_formatters({"clue_category": CATEGORIES})}
     add_form_extra_fields = edit_form_extra_fields = {
-        "allowed_answers": many_choices(_l("Answers allowed"), ANSWERS),
+        "allowed_answers": many_choices(_l("Answers allowed"), ANSWERS, required=False),
         "clue_category": choice_field(_l("有 is a clue to report as"), CATEGORIES, required=False),
     }
 
