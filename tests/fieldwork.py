@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.models import ChecklistTemplate, Employer, Patrol, ProductionStatus, Screening, db
+from app.models.checklist import ABSENT, PRESENT
 
 SHANGHAI, GUIZHOU = "上海市职业健康协管巡查个案信息表", "贵州省职业健康监督协管巡查个案信息表"
 
@@ -88,7 +89,7 @@ def add_patrol(app, city, employer: str = "a1_1", visit_date: date | None = None
         status = db.session.get(ProductionStatus, production_status_id(app))
         record = Patrol(employer=db.session.get(Employer, city.employer[employer]), production_status=status,
                         visit_date=visit_date or date.today())
-        record.fill_answers({number: (number != 7, None) for number in range(1, 8)})
+        record.fill_answers({number: (PRESENT if number != 7 else ABSENT, None) for number in range(1, 8)})
         db.session.add(record)
         db.session.commit()
         return record.id

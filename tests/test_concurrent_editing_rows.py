@@ -124,7 +124,7 @@ def test_the_second_save_of_the_same_version_is_refused_and_a_save_needs_its_ver
                 db.session.commit()
 
 
-def patrol_answers(app, record) -> tuple[list[bool], int]:
+def patrol_answers(app, record) -> tuple[list[str], int]:
     with app.app_context():
         patrol = db.session.get(Patrol, record)
         return [answer.answer for answer in patrol.answers], patrol.version
@@ -136,11 +136,11 @@ def test_changing_only_a_patrols_answers_moves_its_version_so_a_stale_save_is_re
     first, second = signed_in(app, "clerka1"), signed_in(app, "districta")
     loaded_second = edit_form(second, url)
     assert first.post(url, data=edit_form(first, url)).status_code == 302
-    assert patrol_answers(app, record) == ([True] * 6 + [False], 1)  # nothing changed: no new version
+    assert patrol_answers(app, record) == (["yes"] * 6 + ["no"], 1)  # nothing changed: no new version
 
     assert first.post(url, data={**edit_form(first, url), "answers-answer-1": "no"}).status_code == 302
-    assert patrol_answers(app, record) == ([False] + [True] * 5 + [False], 2)
+    assert patrol_answers(app, record) == (["no"] + ["yes"] * 5 + ["no"], 2)
 
     refused = second.post(url, data={**loaded_second, "answers-answer-2": "no"})
     assert refused.status_code == 200 and STALE in refused.data.decode()
-    assert patrol_answers(app, record) == ([False] + [True] * 5 + [False], 2)
+    assert patrol_answers(app, record) == (["no"] + ["yes"] * 5 + ["no"], 2)

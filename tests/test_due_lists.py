@@ -41,6 +41,7 @@ from app.models import (CITY, DISTRICT, TOWNSHIP, ChecklistTemplate, Declaration
                         DiseaseCategory, Employer, ExposureDetection, FollowUpVisit, HazardFactor, HealthArchive,
                         JobType, OrgUnit, Patient, Patrol, PreventionInstitution, ProductionStatus, RiskClass,
                         Screening, db)
+from app.models.checklist import ABSENT, PRESENT
 from app.models.org import spans_every_unit
 from app.models.workflow import ACCEPTED, RETURNED, STATES, SUBMITTED
 from app.reports.due import DUE_LISTS_BY_CODE, count, counts, page, rows, years_before
@@ -115,7 +116,7 @@ def fuzhou(app):
             record = Patrol(employer=employers[key], visit_date=visit, template=template, production_status=normal,
                             state=state, submitted_at=datetime.combine(visit, datetime.min.time())
                             if state != "draft" else None)
-            record.fill_answers({number: (number != 7, None) for number in range(1, 8)})
+            record.fill_answers({number: (PRESENT if number != 7 else ABSENT, None) for number in range(1, 8)})
             session.add(record)
             return record
 
@@ -405,7 +406,7 @@ def test_the_dates_employers_keep_follow_every_write_to_their_visits(app, fuzhou
             d_none = session.get(Employer, employer["D_none"])
             patrol = Patrol(employer=d_none, visit_date=T - timedelta(days=3), template=template,
                             production_status=normal, state=ACCEPTED, submitted_at=datetime.now())
-            patrol.fill_answers({number: (number != 7, None) for number in range(1, 8)})
+            patrol.fill_answers({number: (PRESENT if number != 7 else ABSENT, None) for number in range(1, 8)})
             session.add(patrol)
             check("a reported patrol added")
 

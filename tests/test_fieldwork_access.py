@@ -151,5 +151,5 @@ def test_the_api_reads_a_patrol_with_its_checklist_but_patrols_are_entered_on_th
     record = add_patrol(app, city, "a1_1")
     client = login("clerka1")
     answers = client.get(f"/api/v1/patrol/{record}").json["result"]["answers"]
-    assert [(a["item_number"], a["answer"]) for a in answers][-2:] == [(6, True), (7, False)]
+    assert [(a["item_number"], a["answer"]) for a in answers][-2:] == [(6, "yes"), (7, "no")]
     assert client.post("/api/v1/patrol/", json=patrol_form(app, city)).status_code in (404, 405)

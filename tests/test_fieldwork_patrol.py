@@ -26,7 +26,7 @@ def radio_rows(html: str) -> list[str]:
 def test_seeded_templates_have_seven_items_each():
     from app.seed.fieldwork import CHECKLIST_TEMPLATES
 
-    assert [(name, len(items)) for name, _, items in CHECKLIST_TEMPLATES] == [(SHANGHAI, 7), (GUIZHOU, 7)]
+    assert [(name, len(items)) for name, _, _, items in CHECKLIST_TEMPLATES] == [(SHANGHAI, 7), (GUIZHOU, 7)]
 
 
 def test_a_township_uses_its_districts_default_else_its_citys_else_its_provinces(app):
@@ -56,7 +56,7 @@ def test_clerk_enters_a_patrol_with_the_shanghai_checklist(app, city, login):
     assert saved.template.name == SHANGHAI and saved.state == "draft"
     assert saved.org_unit_id == city.unit["a1"] and saved.coordinator.username == "clerka1"
     assert [(a.item_number, a.answer) for a in saved.answers] == [
-        (1, True), (2, True), (3, False), (4, True), (5, True), (6, True), (7, True)]
+        (1, "yes"), (2, "yes"), (3, "no"), (4, "yes"), (5, "yes"), (6, "yes"), (7, "yes")]
     assert saved.answers[6].note == "未设置警示标识"
     assert [a.item_number for a in saved.problem_answers] == [3, 7]  # 无 on a record, 有 on a violation
     assert saved.contact_person == saved.employer.contact_person  # left empty: the register's
@@ -118,7 +118,7 @@ def test_a_later_template_change_does_not_rewrite_old_patrols(app, city, login):
         data = patrol_form(app, city, "a1_1", answers={1: "no"}, companion="改后陪同人")
         assert post_edit(client, f"/patrols/edit/{record}", data).status_code == 302
         saved = newest(app, Patrol, id=record)
-        assert saved.answers[1].item_text == old_text and saved.answers[0].answer is False
+        assert saved.answers[1].item_text == old_text and saved.answers[0].answer == "no"
         assert saved.companion == "改后陪同人"
         assert radio_rows(client.get("/patrols/add").data.decode())[1] == "建设项目“三同时”（修订）"
     finally:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.models import (CITY, DISTRICT, TOWNSHIP, ChecklistTemplate, Employer, HazardReport, OrgUnit, Patrol,
                         ProductionStatus, RiskClass, ScoreAdjustment, Screening, ServicePlan, WorkSummary, db)
+from app.models.checklist import ABSENT, PRESENT
 from app.reports.indicators import INDICATORS_BY_CODE
 from app.reports.register import patrol_register
 from app.reports.score import ranking, township_scores
@@ -71,9 +72,8 @@ def guangzhou(app):
             record = Patrol(employer=employer, template=template, production_status=running, visit_date=visited,
                             coordinator=users["gzclerkp1"], problems_found=free_text, disposal=disposal,
                             state=state, submitted_at=submitted)
-            record.fill_answers({row.number: (row.problem_if_present if row.number in findings
-                                              else not row.problem_if_present,
-                                              findings.get(row.number)) for row in template.rows})
+            record.fill_answers({row.number: (PRESENT if (row.number in findings) == row.problem_if_present
+                                              else ABSENT, findings.get(row.number)) for row in template.rows})
             return record
 
         patrols = [

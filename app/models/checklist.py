@@ -1,11 +1,16 @@
 """Patrol checklist templates (巡查表模板): the items of a patrol case form differ by province (Shanghai
 Annex 3, Guizhou Annex 1). A settings table kept by the system admin; a patrol copies the items it answers,
-so editing a template never rewrites old patrols."""
+so editing a template never rewrites old patrols.
+
+A template declares which of the form's header fields it prints (Guizhou has 法定代表人 but no 联系人, 主要职业病
+危害因素 or 生产经营状况), each item the answers it allows (Guizhou: "非建设项目第2项可为合理缺项", so item 2 may be
+不适用) and, for an item whose 有 is a clue to report (Guizhou "第6-7项为发现线索", Shanghai item 7), the kind of
+hazard report it leads to."""
 import re
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, UniqueConstraint, select
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, UniqueConstraint, select
 from sqlalchemy.orm import relationship
 
 from app.models.audit import Audited
@@ -13,6 +18,17 @@ from app.models.base import Model, Validated, db
 from app.models.versioned import Versioned
 
 REGION_CODE = re.compile(r"^\d{6}$")
+# The answers of a checklist line: 有, 无, and 不适用 (合理缺项) where the item allows it.
+PRESENT, ABSENT, NOT_APPLICABLE = "yes", "no", "na"
+ANSWERS = {PRESENT: _l("Present"), ABSENT: _l("Absent"), NOT_APPLICABLE: _l("Not applicable")}
+PRESENT_OR_ABSENT = [PRESENT, ABSENT]
+# The patrol form's header fields a template may use (the employer is always there). Shanghai Annex 3:
+# 经营地址, 联系人, 联系电话, 主要职业病危害因素, 生产经营状况; Guizhou Annex 1: 地址, 法定代表人, 联系电话.
+HEADER_FIELDS = {
+    "address": _l("Business address"), "legal_representative": _l("Legal representative"),
+    "contact_person": _l("Contact person"), "contact_phone": _l("Contact phone"),
+    "hazards": _l("Main occupational hazards"), "production_status": _l("Production status"),
+}
 
 
 @dataclass(frozen=True)
@@ -23,6 +39,21 @@ class ChecklistRow:
     text: str
     asks_description: bool  # the form asks for a description (e.g. Annex 3 item 7 （具体描述）)
     problem_if_present: bool  # 有 is the finding (a violation, a complaint); otherwise 无 is
+    allowed_answers: tuple[str, ...] = tuple(PRESENT_OR_ABSENT)
+    clue_category: str | None = None  # 有 is a clue: the hazard report's category it leads to
+
+    def answer_problem(self, answer: str | None):
+        """Why ``answer`` does not answer this line, or None."""
+        if answer not in self.allowed_answers:
+            return _l("Item %(number)s cannot be answered “%(answer)s”", number=self.number,
+                      answer=ANSWERS.get(answer, answer))
+        return None
+
+
+def allowed_answers_problem(allowed) -> str | None:
+    if not allowed or not set(allowed) <= set(ANSWERS):
+        return _l("Choose the answers the item allows")
+    return None
 
 
 class ChecklistTemplate(Validated, Versioned, Audited, Model):
@@ -34,6 +65,7 @@ class ChecklistTemplate(Validated, Versioned, Audited, Model):
     region_code = Column(String(6), nullable=False, index=True)
     is_default = Column(Boolean, nullable=False, default=False)
     active = Column(Boolean, nullable=False, default=True)
+    header_fields = Column(JSON, nullable=False, default=list, server_default="[]")  # of HEADER_FIELDS
     items = relationship("ChecklistItem", back_populates="template", order_by="ChecklistItem.number",
                          cascade="all, delete-orphan")
 
@@ -63,10 +95,17 @@ class ChecklistTemplate(Validated, Versioned, Audited, Model):
                 cls.region_code.in_(codes), cls.is_default.is_(True), cls.active.is_(True)))}
         return next((found[code] for code in codes if code in found), None)
 
+    def clean(self) -> None:
+        super().clean()
+        if self.header_fields is None:
+            self.header_fields = []
+
     def problems(self) -> dict[str, str]:
         found = super().problems()
         if not (self.name or "").strip():
             found["name"] = _l("Enter the name")
+        if not isinstance(self.header_fields, list) or not set(self.header_fields) <= set(HEADER_FIELDS):
+            found["header_fields"] = _l("Choose among the patrol form's fields")
         if not REGION_CODE.match(self.region_code or ""):
             found["region_code"] = _l("A region is a 6-digit administrative division code, e.g. 310000")
         elif self.is_default:
@@ -91,13 +130,22 @@ class ChecklistItem(Validated, Versioned, Audited, Model):
     text = Column(String(200), nullable=False)
     asks_description = Column(Boolean, nullable=False, default=False)
     problem_if_present = Column(Boolean, nullable=False, default=False)
+    allowed_answers = Column(JSON, nullable=False, default=lambda: list(PRESENT_OR_ABSENT),
+                             server_default='["yes", "no"]')
+    clue_category = Column(String(20))  # app.models.hazard_report.CATEGORIES
 
     def __repr__(self):
         return f"{self.number} {self.text}" if self.text else ""
 
     @property
     def row(self) -> ChecklistRow:
-        return ChecklistRow(self.number, self.text, bool(self.asks_description), bool(self.problem_if_present))
+        return ChecklistRow(self.number, self.text, bool(self.asks_description), bool(self.problem_if_present),
+                            tuple(self.allowed_answers or PRESENT_OR_ABSENT), self.clue_category)
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.allowed_answers:  # none chosen: the checklist's 有/无
+            self.allowed_answers = list(PRESENT_OR_ABSENT)
 
     def problems(self) -> dict[str, str]:
         found = super().problems()
@@ -115,4 +163,14 @@ class ChecklistItem(Validated, Versioned, Audited, Model):
                 found["number"] = _l("The template already has an item with this number")
         if not (self.text or "").strip():
             found["text"] = _l("Enter what is checked")
+        problem = allowed_answers_problem(self.allowed_answers)
+        if problem:
+            found["allowed_answers"] = problem
+        if self.clue_category is not None:
+            from app.models.hazard_report import CATEGORIES  # hazard reports refer to patrols, and so to this
+
+            if self.clue_category not in CATEGORIES:
+                found["clue_category"] = _l("Choose what was found")
+            elif not self.problem_if_present or PRESENT not in (self.allowed_answers or ()):
+                found["clue_category"] = _l("A clue is something found: tick “有 is the finding”")
         return found

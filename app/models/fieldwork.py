@@ -3,15 +3,16 @@ their checklist answers. Both follow the submit and review workflow and are read
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text, event, func, inspect,
-                        select)
+from sqlalchemy import (JSON, Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text, case, event,
+                        func, inspect, select)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Session, relationship
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.codes import uscc_problem
 from app.models.audit import Audited
 from app.models.base import Model, RecordInvalid, db, stored_text
-from app.models.checklist import ChecklistRow, ChecklistTemplate
+from app.models.checklist import ABSENT, ANSWERS, PRESENT, PRESENT_OR_ABSENT, ChecklistRow, ChecklistTemplate
 from app.models.dictionaries import EconomicType, EnterpriseSize, HazardFactor, Industry, ProductionStatus
 from app.models.employer import Employer
 from app.models.org import TOWNSHIP, InOrgUnit, InParent
@@ -358,7 +359,7 @@ class Patrol(FieldVisit, Versioned, Audited, Model):
     hazards = relationship(HazardFactor, secondary=patrol_hazard, order_by=HazardFactor.code)
     answers = relationship("PatrolAnswer", back_populates="patrol", order_by="PatrolAnswer.item_number",
                            cascade="all, delete-orphan")
-    production_status_id = Column(Integer, ForeignKey("production_status.id"), nullable=False)
+    production_status_id = Column(Integer, ForeignKey("production_status.id"))  # where the template uses it
     production_status = relationship(ProductionStatus)
     problems_found = Column(Text)
     disposal = Column(Text)  # 处置: reported to the supervision agency, helped investigate, …
@@ -366,9 +367,25 @@ class Patrol(FieldVisit, Versioned, Audited, Model):
     coordinator_id = Column(Integer, ForeignKey("ab_user.id"))
     coordinator = relationship(PortalUser, foreign_keys=[coordinator_id])
     visit_date = Column(Date, nullable=False, default=date.today)
+    hazard_reports = relationship("HazardReport", viewonly=True)  # made from it (app.models.hazard_report)
 
     def __repr__(self):
         return f"{self.employer or ''} {self.visit_date or ''}".strip()
+
+    @property
+    def header_fields(self) -> list[str]:
+        """The header fields of the form its template prints (Shanghai Annex 3 / Guizhou Annex 1)."""
+        template = self.template or self.default_template()
+        return list(template.header_fields or []) if template is not None else []
+
+    @property
+    def clue_answers(self) -> list["PatrolAnswer"]:
+        """The lines answered 有 where 有 is a clue to report (Guizhou "第6-7项为发现线索", Shanghai item 7)."""
+        return [answer for answer in self.answers if answer.is_clue]
+
+    def reported_clues(self) -> set[int]:
+        """The item numbers whose clue has a hazard report made from this patrol."""
+        return {report.item_number for report in self.hazard_reports if report.item_number is not None}
 
     @property
     def problem_answers(self) -> list["PatrolAnswer"]:
@@ -395,9 +412,10 @@ class Patrol(FieldVisit, Versioned, Audited, Model):
         unit = self.org_unit or (self.employer.org_unit if self.employer is not None else None)
         return ChecklistTemplate.default_for(unit)
 
-    def fill_answers(self, given: dict[int, tuple[bool | None, str | None]]) -> None:
-        """Record 有/无 and a note per line number, copying each new line's number and text. The answers
-        are part of the patrol's form: changing only them still moves the patrol's version."""
+    def fill_answers(self, given: dict[int, tuple[str | None, str | None]]) -> None:
+        """Record the answer (有/无/不适用: app.models.checklist.ANSWERS) and a note per line number, copying
+        each new line as the template has it. The answers are part of the patrol's form: changing only them
+        still moves the patrol's version."""
         with db.session.no_autoflush:
             existing = {answer.item_number: answer for answer in self.answers}
             for row in self.rows_for(self.id, self.template or self.default_template()):
@@ -405,7 +423,9 @@ class Patrol(FieldVisit, Versioned, Audited, Model):
                 if answer is None:
                     answer = PatrolAnswer(item_number=row.number, item_text=row.text,
                                           asks_description=row.asks_description,
-                                          problem_if_present=row.problem_if_present)
+                                          problem_if_present=row.problem_if_present,
+                                          allowed_answers=list(row.allowed_answers),
+                                          clue_category=row.clue_category)
                     self.answers.append(answer)
                 value, note = given.get(row.number, (None, None))
                 filled = (value, stored_text(note or ""))  # as clean() will store it
@@ -417,28 +437,51 @@ class Patrol(FieldVisit, Versioned, Audited, Model):
         super().clean()
         if self.template is None and self.template_id is None:
             self.template = self.default_template()
-        employer = self.employer
+        used, employer = self.header_fields, self.employer
         if employer is not None:
             for field, source in PATROL_HEADER.items():
-                setattr(self, field, getattr(self, field) or getattr(employer, source))
+                if field in used:
+                    setattr(self, field, getattr(self, field) or getattr(employer, source))
+        if self.id is None:  # a new patrol keeps only what its form asks (an old one stays as it was entered)
+            for field in PATROL_HEADER:
+                if field not in used:
+                    setattr(self, field, None)
+            if "production_status" not in used:
+                self.production_status = None
+            if "hazards" not in used:
+                self.hazards = []
 
     def problems(self) -> dict[str, str]:
         found = super().problems()
         if self.template is None and self.template_id is None:
             found["template"] = _l("No checklist template for this township; ask the system admin")
-        if self.production_status is None and self.production_status_id is None:
+        if "production_status" in self.header_fields and self.production_status is None \
+                and self.production_status_id is None:
             found["production_status"] = _l("Choose the production status")
         answers = self.answers
         unanswered = [str(a.item_number) for a in answers if a.answer is None]
+        refused = [a.row.answer_problem(a.answer) for a in answers if a.answer is not None]
         undescribed = [str(a.item_number) for a in answers
                        if a.is_problem and a.asks_description and not (a.note or "").strip()]
         if not answers:
             found["answers"] = _l("Answer every item of the checklist")
         elif unanswered:
             found["answers"] = _l("Answer 有 or 无 for item %(items)s", items="、".join(unanswered))
+        elif any(refused):
+            found["answers"] = "；".join(str(problem) for problem in refused if problem)
         elif undescribed:
             found["answers"] = _l("Describe what was found for item %(items)s", items="、".join(undescribed))
         return found
+
+    def submission_problems(self) -> dict[str, str]:
+        """Every clue found has its hazard report before the patrol is submitted, so that the information
+        reporting rate (reported / found, Guizhou) counts it."""
+        reported = self.reported_clues()
+        missing = [str(answer.item_number) for answer in self.clue_answers if answer.item_number not in reported]
+        if missing:
+            return {"answers": _l("Item %(items)s is answered 有, a clue found: first report it from this patrol "
+                                  "(hazard report)", items="、".join(missing))}
+        return {}
 
 
 class PatrolAnswer(InParent, Audited, Model):
@@ -455,7 +498,10 @@ class PatrolAnswer(InParent, Audited, Model):
     item_text = Column(String(200), nullable=False)
     asks_description = Column(Boolean, nullable=False, default=False)
     problem_if_present = Column(Boolean, nullable=False, default=False)
-    answer = Column(Boolean, nullable=False)  # True 有, False 无
+    allowed_answers = Column(JSON, nullable=False, default=lambda: list(PRESENT_OR_ABSENT),
+                             server_default='["yes", "no"]')
+    clue_category = Column(String(20))
+    answer = Column(String(3), nullable=False)  # app.models.checklist.ANSWERS: 有, 无, 不适用
     note = Column(Text)
 
     def __repr__(self):
@@ -463,11 +509,33 @@ class PatrolAnswer(InParent, Audited, Model):
 
     @property
     def row(self) -> ChecklistRow:
-        return ChecklistRow(self.item_number, self.item_text, self.asks_description, self.problem_if_present)
+        return ChecklistRow(self.item_number, self.item_text, self.asks_description, self.problem_if_present,
+                            tuple(self.allowed_answers or PRESENT_OR_ABSENT), self.clue_category)
 
     @property
+    def answer_label(self):
+        return ANSWERS.get(self.answer, self.answer or "")
+
+    @hybrid_property
     def is_problem(self) -> bool:
-        return self.answer is not None and self.answer == self.problem_if_present
+        """The answer records a finding: 有 on a violation or complaint, 无 on a declaration, report or
+        facility; 不适用 (合理缺项) never does (Guizhou Annex 2 "发现的主要问题")."""
+        return self.answer is not None and self.answer == (PRESENT if self.problem_if_present else ABSENT)
+
+    @is_problem.inplace.expression
+    @classmethod
+    def _is_problem_expression(cls):
+        return cls.answer == case((cls.problem_if_present, PRESENT), else_=ABSENT)
+
+    @hybrid_property
+    def is_clue(self) -> bool:
+        """有 on an item whose 有 is a clue to report (Guizhou "第6-7项为发现线索", Shanghai item 7)."""
+        return self.clue_category is not None and self.answer == PRESENT
+
+    @is_clue.inplace.expression
+    @classmethod
+    def _is_clue_expression(cls):
+        return cls.clue_category.is_not(None) & (cls.answer == PRESENT)
 
     def problems(self) -> dict[str, str]:
         found = super().problems()

@@ -1,5 +1,9 @@
 """Hazard and clue reports (问题隐患报告, Annex 1 "问题隐患立即上报", Annex 6 信息上报, Guizhou 信息报告):
-what was found — on a patrol or otherwise — when it was reported, to whom, and how it was handled."""
+what was found — on a patrol or otherwise — when it was reported, to whom, and how it was handled. A clue
+answered 有 on a patrol's checklist (Guizhou "第6-7项为发现线索", Shanghai item 7) is reported from that patrol:
+the report names the patrol and the item, and the patrol is not submitted without it."""
+from datetime import datetime, time
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Text, case
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -11,7 +15,7 @@ from app.models.employer import Employer
 from app.models.fieldwork import Patrol, employer_elsewhere, fill_defaults, follow_employer, in_future
 from app.models.org import TOWNSHIP, InOrgUnit
 from app.models.versioned import Versioned
-from app.models.workflow import YearLocked, days_after, deadline_days
+from app.models.workflow import LOCKED_STATES, YearLocked, days_after, deadline_days, stored_value
 from app.roles import HAZARD_REPORT
 
 # Hazard / clue reports. Annex 6 (信息上报 · 发现安全隐患): a risk of acute occupational poisoning, minors or
@@ -48,6 +52,7 @@ class HazardReport(InOrgUnit, YearLocked, Versioned, Audited, Model):
     employer = relationship(Employer)
     patrol_id = Column(Integer, ForeignKey("patrol.id", ondelete="SET NULL"), index=True)
     patrol = relationship(Patrol)
+    item_number = Column(Integer)  # the patrol's checklist item whose 有 this reports
     category = Column(String(20), nullable=False, index=True)
     description = Column(Text, nullable=False)
     found_at = Column(DateTime, nullable=False)
@@ -88,6 +93,18 @@ class HazardReport(InOrgUnit, YearLocked, Versioned, Audited, Model):
     def _reported_in_time_expression(cls):
         return cls.reported_at.is_not(None) & (cls.reported_at <= days_after(cls.found_at, cls.report_days))
 
+    @staticmethod
+    def values_from_patrol(patrol: Patrol, item_number: int | None) -> dict:
+        """A new report of what ``patrol`` found, as its page offers it: the patrol, its employer, township
+        and day and, for one of its clues, the item, its category and the description the patrol gave."""
+        values = {"patrol": patrol, "employer": patrol.employer, "org_unit": patrol.org_unit,
+                  "found_at": datetime.combine(patrol.visit_date, time()) if patrol.visit_date else None}
+        answer = next((a for a in patrol.clue_answers if a.item_number == item_number), None)
+        if answer is not None:
+            values.update(item_number=answer.item_number, category=answer.clue_category,
+                          description=answer.note or answer.item_text)
+        return values
+
     def clean(self) -> None:
         super().clean()
         fill_defaults(self)
@@ -122,4 +139,17 @@ class HazardReport(InOrgUnit, YearLocked, Versioned, Audited, Model):
             found["employer"] = _l("The patrol was of %(employer)s", employer=self.patrol.employer)
         if employer_elsewhere(self):
             found["employer"] = employer_elsewhere(self)
+        if self.item_number is not None:
+            if self.patrol is None:
+                found["patrol"] = _l("Choose the patrol whose checklist item this reports")
+            elif self.item_number not in {answer.item_number for answer in self.patrol.clue_answers}:
+                found["item_number"] = _l("Item %(number)s of the patrol is not a clue it found (有 on a clue item)",
+                                          number=self.item_number)
+        return found
+
+    def delete_problems(self) -> dict[str, str]:
+        found = super().delete_problems()
+        if self.item_number is not None and self.patrol is not None \
+                and stored_value(self.patrol, "state") in LOCKED_STATES:
+            found["patrol"] = _l("This reports a clue of a submitted patrol and cannot be deleted")
         return found

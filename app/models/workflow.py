@@ -269,9 +269,14 @@ class WorkflowRecord(YearLocked):
     def allowed_transitions(self) -> list[str]:
         return [name for name in (SUBMIT, ACCEPT, RETURN) if self.transition_problem(name) is None]
 
+    def submission_problems(self) -> dict[str, str]:
+        """What a record must have before it is submitted, beyond what a draft must (a patrol: a hazard
+        report for each clue it found); none by default."""
+        return {}
+
     def submit(self) -> None:
         self._check(SUBMIT)
-        problems = self.all_problems()
+        problems = self.all_problems() or self.submission_problems()
         if problems:
             raise RecordInvalid(problems)
         # A resubmitted record awaits a new review: the last one (its time, reviewer and reason) stays in

@@ -20,7 +20,8 @@ from sqlalchemy import and_, case, exists, func, literal, literal_column, or_, s
 from sqlalchemy.orm import aliased
 
 from app.models import (Coordinator, Employer, ExposureDetection, FollowUpVisit, HazardReport, HealthArchive,
-                        Industry, Patient, Patrol, RiskClass, Screening, SmeAssistance, TrainingActivity)
+                        Industry, Patient, Patrol, PatrolAnswer, RiskClass, Screening, SmeAssistance,
+                        TrainingActivity)
 from app.models.archive import one_year_before
 from app.models.indicator_target import CATALOGUE
 from app.models.programme.coordinator import training_participation
@@ -194,10 +195,22 @@ def on_time_reporting(period: Period):
 
 def information_reporting(period: Period):
     """Clues found in the period / those reported at all (DOMAIN.md "reported / found"); reporting in time
-    is the assessment score's deduction (Annex 6: −3 points per clue not reported in time)."""
+    is the assessment score's deduction (Annex 6: −3 points per clue not reported in time). Found are the
+    hazard reports, and the clues a reported patrol of the period found (有 on a clue item: Guizhou
+    "第6-7项为发现线索", Shanghai item 7) that no report was made of — found, not reported (a patrol is submitted
+    only with a report of each clue, but one submitted before that rule, or by a script, may have none)."""
     end = period.end + timedelta(days=1)
-    return (_rows(HazardReport.org_unit_id, HazardReport.id, _flag(HazardReport.reported_at.is_not(None)))
-            .where(HazardReport.found_at >= period.start, HazardReport.found_at < end))
+    reports = (_rows(HazardReport.org_unit_id, HazardReport.id, _flag(HazardReport.reported_at.is_not(None)))
+               .add_columns(literal_column("'hazard_report'").label("subject_type"))
+               .where(HazardReport.found_at >= period.start, HazardReport.found_at < end))
+    reported = exists().where(HazardReport.patrol_id == PatrolAnswer.patrol_id,
+                              HazardReport.item_number == PatrolAnswer.item_number)
+    unreported_clues = (_rows(Patrol.org_unit_id, Patrol.id, literal(0))
+                        .add_columns(literal_column("'patrol'").label("subject_type"))
+                        .join(PatrolAnswer, PatrolAnswer.patrol_id == Patrol.id)
+                        .where(_in_period(Patrol.visit_date, period), _reported(Patrol),
+                               PatrolAnswer.is_clue, ~reported))
+    return union_all(reports, unreported_clues)
 
 
 def _detected(period: Period):
@@ -337,7 +350,8 @@ INDICATORS = [
                note=_l("Screenings and patrols of the period submitted within the deadline / screenings and "
                        "patrols of the period (Annex 6)")),
     _indicator("information", information_reporting, 1.0, subject="hazard_report",
-               note=_l("Clues found in the period that were reported / clues found (Guizhou)")),
+               note=_l("Clues found in the period that were reported / clues found, including those answered 有 on "
+                       "a patrol's checklist (Guizhou items 6–7, Shanghai item 7) (Guizhou)")),
     _indicator("detection", periodic_detection, 1.0, cost=2,
                note=_l("Active hazardous employers with a detection within their cycle (serious risk 1 year, "
                        "general 3 years) / active hazardous employers (Cangzhou, Shanghai Annex 3)")),

@@ -36,9 +36,9 @@ class RegisterRow:
 
 def register_query(township_id: int, year: int, coordinator_id: int | None = None):
     """One row per problem answer of each patrol (or one row for a patrol without any), ordered by date
-    and patrol, so that the rows of one patrol arrive together. A finding is an answer equal to the
-    item's ``problem_if_present`` (PatrolAnswer.is_problem)."""
-    finding = and_(PatrolAnswer.patrol_id == Patrol.id, PatrolAnswer.answer == PatrolAnswer.problem_if_present)
+    and patrol, so that the rows of one patrol arrive together. A finding is 有 where 有 is the finding, 无
+    where 无 is; 不适用 (合理缺项) is none (PatrolAnswer.is_problem)."""
+    finding = and_(PatrolAnswer.patrol_id == Patrol.id, PatrolAnswer.is_problem)
     query = (select(Patrol.id, Employer.name, Patrol.address, ChecklistTemplate.name, Patrol.visit_date,
                     PortalUser.name, PortalUser.username, Patrol.problems_found,
                     Patrol.disposal, PatrolAnswer.item_number, PatrolAnswer.item_text, PatrolAnswer.note)

@@ -10,7 +10,8 @@ from sqlalchemy import insert, select
 
 from app.models import (ChecklistTemplate, Employer, HazardCategory, HazardFactor, HazardReport, OrgUnit, Patrol,
                         PatrolAnswer, PortalUser, Screening)
-from app.models.fieldwork import ALL, NONE, PARTIAL, REGISTER_FIELDS
+from app.models.checklist import ABSENT, NOT_APPLICABLE, PRESENT
+from app.models.fieldwork import ALL, NONE, PARTIAL, PATROL_HEADER, REGISTER_FIELDS
 from app.models.hazard_report import (ABNORMAL_WORKPLACE, ACUTE_POISONING, CLOSED, COMPLAINT, IMMEDIATE_CATEGORIES,
                                       IN_HAND, PENDING, VIOLATION, VULNERABLE_WORKERS)
 from app.models.workflow import ACCEPTED, DRAFT, RETURNED, SUBMITTED
@@ -65,11 +66,16 @@ def seed_fieldwork_demo(session) -> None:
     answers, links, reports = [], [], []
     for patrol_id, (row, lines) in zip(ids, patrols):
         answers += [{**line, "patrol_id": patrol_id} for line in lines]
-        links += [{"patrol_id": patrol_id, "hazard_factor_id": f} for f in rng.sample(factors, rng.randint(1, 3))]
-        if any(line["answer"] == line["problem_if_present"] and line["asks_description"] for line in lines) \
-                or rng.random() < 0.02:
-            reports.append(_report(context, row, patrol_id, rng.choice([VIOLATION, ACUTE_POISONING,
-                                                                        VULNERABLE_WORKERS])))
+        if "hazards" in template.header_fields:
+            links += [{"patrol_id": patrol_id, "hazard_factor_id": f} for f in rng.sample(factors, rng.randint(1, 3))]
+        for line in lines:  # every clue found has its report (the patrol is submitted only with it)
+            if line["clue_category"] is not None and line["answer"] == PRESENT:
+                category = line["clue_category"]
+                if category == VIOLATION:  # the clerk tells what kind of violation it is
+                    category = rng.choice([VIOLATION, ACUTE_POISONING, VULNERABLE_WORKERS])
+                reports.append(_report(context, row, patrol_id, category, line["item_number"]))
+        if rng.random() < 0.02:  # a problem reported from the patrol besides its checklist
+            reports.append(_report(context, row, patrol_id, rng.choice([VIOLATION, ACUTE_POISONING])))
     session.execute(insert(PatrolAnswer), answers)
     session.execute(insert(Patrol.hazards.property.secondary), links)
     for employer in rng.sample(employers, 40):  # clues that came without a patrol
@@ -166,16 +172,21 @@ def _patrol(context, employer: Employer, first: date, last: date, template) -> t
     visit = first + timedelta(days=rng.randint(0, (last - first).days))
     lines = []
     for item in template.items:
-        answer = rng.random() < 0.05 if item.problem_if_present else rng.random() > 0.1
+        present = rng.random() < 0.05 if item.problem_if_present else rng.random() > 0.1
+        answer = PRESENT if present else ABSENT
+        if NOT_APPLICABLE in item.allowed_answers and rng.random() < 0.3:  # 合理缺项
+            answer = NOT_APPLICABLE
         lines.append({"item_number": item.number, "item_text": item.text, "asks_description": item.asks_description,
-                      "problem_if_present": item.problem_if_present, "answer": answer,
-                      "note": "现场发现劳动者未佩戴防护用品" if answer and item.asks_description else None})
-    found = [line["item_text"] for line in lines if line["answer"] == line["problem_if_present"]]
+                      "problem_if_present": item.problem_if_present, "allowed_answers": item.allowed_answers,
+                      "clue_category": item.clue_category, "answer": answer,
+                      "note": "现场发现劳动者未佩戴防护用品" if answer == PRESENT and item.asks_description else None})
+    found = [line["item_text"] for line in lines
+             if line["answer"] == (PRESENT if line["problem_if_present"] else ABSENT)]
+    used = template.header_fields
     row = {
         "org_unit_id": employer.org_unit_id, "employer_id": employer.id, "template_id": template.id,
-        "address": employer.workplace_address, "legal_representative": employer.legal_representative,
-        "contact_person": employer.contact_person, "contact_phone": employer.contact_phone,
-        "production_status_id": employer.production_status_id,
+        **{field: getattr(employer, source) if field in used else None for field, source in PATROL_HEADER.items()},
+        "production_status_id": employer.production_status_id if "production_status" in used else None,
         "problems_found": "；".join(found) or None,
         "disposal": "已督促整改，并报告区卫生健康监督所" if found else None,
         "companion": rng.choice(COMPANIONS) + "主管", "coordinator_id": context.coordinator(employer.org_unit_id),
@@ -184,7 +195,7 @@ def _patrol(context, employer: Employer, first: date, last: date, template) -> t
     return row, lines
 
 
-def _report(context, visit: dict, patrol_id, category: str) -> dict:
+def _report(context, visit: dict, patrol_id, category: str, item_number: int | None = None) -> dict:
     rng = context.rng
     found = min(datetime.combine(visit["visit_date"], time(9)) + timedelta(minutes=rng.randint(0, 480)),
                 context.now - timedelta(hours=1))
@@ -201,7 +212,7 @@ def _report(context, visit: dict, patrol_id, category: str) -> dict:
     status = CLOSED if reported and age > 30 else IN_HAND if reported and age > 5 else PENDING
     return {
         "org_unit_id": visit["org_unit_id"], "employer_id": visit["employer_id"], "patrol_id": patrol_id,
-        "category": category, "description": CLUES[category], "found_at": found, "reported_at": reported,
+        "item_number": item_number, "category": category, "description": CLUES[category], "found_at": found, "reported_at": reported,
         "reported_to": rng.choice(REPORTED_TO) if reported else None, "handling_status": status,
         "handling_result": "已责令整改并复查合格" if status == CLOSED else None,
     }

@@ -11,6 +11,7 @@ from wtforms.validators import Optional
 from app.labels import EMPLOYER_LABELS
 from app.models import (ChecklistItem, ChecklistTemplate, ClosedYear, EconomicType, Employer, EnterpriseSize,
                         HazardReport, Patrol, ProductionStatus, Screening, db)
+from app.models.checklist import ANSWERS, HEADER_FIELDS
 from app.models.fieldwork import DETECTION_STATUS, EXAM_STATUS, EXPOSURE_FIELDS, TRAINING_COVERAGE
 from app.models.hazard_report import CATEGORIES, HANDLING_STATUSES
 from app.models.workflow import STATES
@@ -18,8 +19,9 @@ from app.roles import CHECKLIST_TEMPLATE, CLOSED_YEAR, HAZARD_REPORT, PATROL, SC
 from app.scoping import current_user_or_none
 from app.views.base import VIEW_PERMISSIONS, ModelRulesInForms, RelationPickers, ScopedApi, ScopedModelView, scoped
 from app.views.child_rows import code_formatters
-from app.views.fieldwork_forms import (ChecklistField, checklist_table, choice_field, default_template,
-                                       employer_picker, filter_choice, form_value, template_picker)
+from app.views.fieldwork_forms import (ChecklistField, ShownAsRequired, checklist_table, choice_field,
+                                       default_template, employer_picker, filter_choice, form_value, many_choices,
+                                       template_picker)
 from app.views.pickers import RecordPicker
 from app.views.programme.base import TOWNSHIPS_ONLY
 from app.views.workflow import WORKFLOW_PERMISSIONS, LockedRecordApi, LockedRecordViews, WorkflowViews
@@ -203,20 +205,22 @@ class HazardReportView(LockedRecordViews, ScopedModelView):
         "description": _l("Description"), "found_at": _l("Found at"), "reported_at": _l("Reported at"),
         "reported_to": _l("Reported to"), "reported_in_time": _l("Reported in time"),
         "handling_status": _l("Handling status"), "handling_status_label": _l("Handling status"),
-        "handling_result": _l("Handling result"),
+        "handling_result": _l("Handling result"), "item_number": _l("Checklist item of the patrol"),
     }
     list_columns = ["found_at", "category", "employer", "org_unit", "reported_at", "reported_in_time",
                     "handling_status"]
     formatters_columns = code_formatters({"category": CATEGORIES, "handling_status": HANDLING_STATUSES})
+    list_loads = ("patrol",)  # whether a row may be deleted: a clue of a submitted patrol may not
     search_columns = ["category", "employer", "org_unit", "found_at", "reported_at", "handling_status"]
     order_columns = ["found_at", "reported_at"]
     base_order = ("found_at", "desc")
-    add_columns = edit_columns = ["category", "employer", "org_unit", "patrol", "description", "found_at",
-                                  "reported_at", "reported_to", "handling_status", "handling_result"]
-    show_columns = ["category_label", "employer", "org_unit", "patrol", "description", "found_at",
+    add_columns = edit_columns = ["category", "employer", "org_unit", "patrol", "item_number", "description",
+                                  "found_at", "reported_at", "reported_to", "handling_status", "handling_result"]
+    show_columns = ["category_label", "employer", "org_unit", "patrol", "item_number", "description", "found_at",
                     "reported_at", "reported_to", "reported_in_time", "handling_status_label",
                     "handling_result"]
     description_columns = {
+        "item_number": _l("The No. of the clue item answered 有 on the patrol (e.g. 7 群众投诉举报情况)"),
         "category": _l("Acute-poisoning risks, minors or pregnant/nursing women in hazardous work and other "
                        "violations are reported immediately (within 24 hours)"),
         "reported_to": _l("e.g. the district health supervision agency"),
@@ -231,6 +235,16 @@ class HazardReportView(LockedRecordViews, ScopedModelView):
         "handling_status": choice_field(_l("Handling status"), HANDLING_STATUSES),
     }
     add_form_query_rel_fields = edit_form_query_rel_fields = {"org_unit": TOWNSHIPS_ONLY}
+
+    def _get_add_widget(self, form, **kwargs):
+        """From a patrol's page (``?patrol=<id>&item=<number>``): the patrol's employer, township and day,
+        and the clue of that item, filled in."""
+        patrol_id = request.args.get("patrol", type=int)
+        patrol = scoped(Patrol).get(patrol_id) if patrol_id and request.method == "GET" else None
+        if patrol is not None:
+            for field, value in HazardReport.values_from_patrol(patrol, request.args.get("item", type=int)).items():
+                form[field].data = value
+        return super()._get_add_widget(form, **kwargs)
 
 
 class PatrolView(VisitView):
@@ -282,6 +296,7 @@ class PatrolView(VisitView):
         "template": template_picker(_l("Checklist template")),
         "answers": ChecklistField(_l("Patrol checklist")),
     }
+    validators_columns = {"production_status": [ShownAsRequired()]}
     add_form_query_rel_fields = edit_form_query_rel_fields = {
         "production_status": ACTIVE, "coordinator": ACTIVE, "hazards": ACTIVE,
     }
@@ -292,7 +307,18 @@ class PatrolView(VisitView):
         if request.method == "GET":
             chosen = request.args.get("template", type=int)
             form.template.data = (scoped(ChecklistTemplate).get(chosen) if chosen else None) or default_template()
-        return super()._get_add_widget(form, **kwargs)
+        return self._hide_unused(super()._get_add_widget(form, **kwargs), "add", form)
+
+    def _get_edit_widget(self, form, **kwargs):
+        return self._hide_unused(super()._get_edit_widget(form, **kwargs), "edit", form)
+
+    @staticmethod
+    def _hide_unused(widgets, name, form):
+        """The header fields the checklist template does not print are hidden (Guizhou Annex 1 has no
+        联系人, 主要职业病危害因素 or 生产经营状况); choosing another template shows its own (visit_forms.js)."""
+        used = form.answers.header_fields
+        widgets[name].template_args["hidden_cols"] = [field for field in HEADER_FIELDS if field not in used]
+        return widgets
 
     @expose("/checklist")
     @has_access
@@ -318,14 +344,25 @@ class ChecklistItemView(ScopedModelView):
     edit_title = _l("Edit checklist item")
     label_columns = {"template": _l("Checklist template"), "number": _l("No."), "text": _l("What is checked"),
                      "asks_description": _l("Asks for a description"),
-                     "problem_if_present": _l("有 is the finding")}
-    list_columns = ["number", "text", "asks_description", "problem_if_present"]
-    add_columns = edit_columns = show_columns = ["template", "number", "text", "asks_description",
-                                                 "problem_if_present"]
+                     "problem_if_present": _l("有 is the finding"), "allowed_answers": _l("Answers allowed"),
+                     "clue_category": _l("有 is a clue to report as")}
+    list_columns = ["number", "text", "asks_description", "problem_if_present", "clue_category"]
+    add_columns = edit_columns = show_columns = ["template", "number", "text", "allowed_answers", "asks_description",
+                                                 "problem_if_present", "clue_category"]
     base_order = ("number", "asc")
     description_columns = {
         "problem_if_present": _l("Ticked for a clue or violation (有 is the finding); "
                                  "otherwise 无 is (a missing declaration, report or facility)"),
+        "allowed_answers": _l("Left empty: 有/无. 不适用 where the item may be missing for good reason (合理缺项, "
+                              "e.g. Guizhou item 2 for a non-construction employer)"),
+        "clue_category": _l("A clue (Guizhou items 6–7, Shanghai item 7): a patrol answering 有 is submitted only "
+                            "with a hazard report of it"),
+    }
+    formatters_columns = {"allowed_answers": lambda codes: "/".join(str(ANSWERS.get(code, code)) for code in codes),
+                          **code_formatters({"clue_category": CATEGORIES})}
+    add_form_extra_fields = edit_form_extra_fields = {
+        "allowed_answers": many_choices(_l("Answers allowed"), ANSWERS, required=False),
+        "clue_category": choice_field(_l("有 is a clue to report as"), CATEGORIES, required=False),
     }
 
 
@@ -338,10 +375,16 @@ class ChecklistTemplateView(ScopedModelView):
     add_title = _l("Add checklist template")
     edit_title = _l("Edit checklist template")
     label_columns = {"name": _l("Name"), "region_code": _l("Region code"), "is_default": _l("Region's default"),
-                     "active": _l("In use")}
-    list_columns = add_columns = edit_columns = show_columns = search_columns = [
-        "name", "region_code", "is_default", "active"]
+                     "active": _l("In use"), "header_fields": _l("Header fields of the form")}
+    list_columns = search_columns = ["name", "region_code", "is_default", "active"]
+    add_columns = edit_columns = show_columns = ["name", "region_code", "is_default", "active", "header_fields"]
+    formatters_columns = {"header_fields": lambda names: "、".join(str(HEADER_FIELDS.get(n, n)) for n in names)}
+    add_form_extra_fields = edit_form_extra_fields = {
+        "header_fields": many_choices(_l("Header fields of the form"), HEADER_FIELDS, required=False),
+    }
     description_columns = {
+        "header_fields": _l("Besides the employer, the fields the form prints: the patrol form shows and asks "
+                            "only these (Guizhou: address, legal representative, phone)"),
         "region_code": _l("GB/T 2260 code of the province, city or district, e.g. 310000 for Shanghai; a "
                           "township uses its district's default, else its city's, else its province's"),
     }
@@ -411,9 +454,9 @@ class HazardReportApi(LockedRecordApi, ScopedApi):
     resource_name = "hazard_report"
     datamodel = scoped(HazardReport)
     class_permission_name = HAZARD_REPORT
-    list_columns = show_columns = ["id", "category", "employer.id", "org_unit.id", "patrol.id", "description",
-                                   "found_at", "reported_at", "reported_to", "handling_status",
+    list_columns = show_columns = ["id", "category", "employer.id", "org_unit.id", "patrol.id", "item_number",
+                                   "description", "found_at", "reported_at", "reported_to", "handling_status",
                                    "handling_result"]
-    add_columns = edit_columns = ["category", "employer", "org_unit", "patrol", "description", "found_at",
-                                  "reported_at", "reported_to", "handling_status", "handling_result"]
+    add_columns = edit_columns = ["category", "employer", "org_unit", "patrol", "item_number", "description",
+                                  "found_at", "reported_at", "reported_to", "handling_status", "handling_result"]
     search_columns = ["category", "employer", "org_unit", "found_at", "handling_status"]

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_indicator_targets"
-down_revision = "0014"
+down_revision = "0016_checklist_answers"
 branch_labels = None
 depends_on = None
 

@@ -68,6 +68,13 @@ def test_a_clerk_fills_a_patrol_and_a_screening_without_losing_anything(portal, 
         clerk.click("#template + .select2-container .select2-selection")
         clerk.click(f".select2-container--open .select2-results__option:has-text('{template}')")
         expect(clerk.locator("#answers")).to_contain_text("群众投诉举报情况" if template == GUIZHOU else "可能存在的其他违法行为")
+        # Guizhou Annex 1 prints 法定代表人 but no 联系人 or 生产经营状况: the form shows the template's own fields
+        shown, hidden = (("#legal_representative", "#production_status-label") if template == GUIZHOU
+                         else ("#production_status-label", "#legal_representative"))
+        expect(clerk.locator(shown)).to_be_visible()
+        expect(clerk.locator(hidden)).to_be_hidden()
+        if template == GUIZHOU:
+            expect(clerk.locator("input[name='answers-answer-2'][value='na']")).to_be_visible()  # 合理缺项
         for item in range(1, 7):
             expect(clerk.locator(f"input[name='answers-answer-{item}'][value='yes']")).to_be_checked()
     assert clerk.evaluate("window.typedOnThisPage") is True

@@ -2,7 +2,8 @@
 // - choosing the employer fills in the register's values (the view's `register`), each field only while it is
 //   empty or still holds what the register put there: what the clerk typed stays;
 // - choosing another checklist template swaps in its checklist (the view's `checklist`), keeping the answers
-//   to the same item numbers and asking before dropping any other.
+//   to the same item numbers and asking before dropping any other, and shows the header fields that template
+//   prints (the checklist's data-header-fields), hiding the others (Guizhou has no 生产经营状况).
 (function ($) {
     "use strict";
 
@@ -49,6 +50,13 @@
         return given;
     }
 
+    function showHeaderFields($checklist) {
+        var used = String($checklist.data("header-fields") || "").split(" ");
+        $.each(String($checklist.data("optional-fields") || "").split(" "), function (_, name) {
+            $(document.getElementById(name + "-label")).closest("tr").prop("hidden", used.indexOf(name) < 0);
+        });
+    }
+
     function swapChecklist() {
         var $select = $(this);
         var $checklist = $(".checklist").first();
@@ -64,6 +72,7 @@
                 return;
             }
             $checklist.replaceWith($next);
+            showHeaderFields($next);
             $.each(given, function (name, value) {
                 $next.find("input[name='" + name + "']").each(function () {
                     if (this.type === "radio") {
