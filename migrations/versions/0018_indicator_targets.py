@@ -5,7 +5,7 @@ single deadline (found + 1 month) becomes the report deadline; no candidate has 
 has a verification deadline.
 
 Revision ID: 0018_indicator_targets
-Revises: 0014
+Revises: 0016_checklist_answers
 """
 import sqlalchemy as sa
 from alembic import op
