@@ -12,6 +12,7 @@ id it does not find — another township's, a missing one, no number at all — 
 """
 from flask import abort, jsonify, request, url_for
 from flask_appbuilder import expose, has_access
+from flask_appbuilder.fields import QuerySelectMultipleField
 from flask_appbuilder.forms import GeneralModelConverter
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -140,6 +141,15 @@ class RecordPicker(Field):
         return [] if self.data is None else [self.data]
 
 
+class OfferedMultipleField(QuerySelectMultipleField):
+    """Flask-AppBuilder's multiple select of a small list, refusing a posted id it does not offer (an inactive
+    entry, a missing one): FAB's own looks at the posted ids only after its check, and drops them unsaid."""
+
+    def pre_validate(self, form):
+        self.data  # noqa: B018 — reading it matches the posted ids against the offered entries
+        super().pre_validate(form)
+
+
 class PickerConverter(GeneralModelConverter):
     """Flask-AppBuilder's form converter, giving a ``RecordPicker`` to every relation to a pickable model,
     the portal's date fields (app/views/dates.py) to date columns,
@@ -172,8 +182,11 @@ class PickerConverter(GeneralModelConverter):
 
     def _convert_many_to_many(self, col_name, label, description, lst_validators, filter_rel_fields, form_props):
         if not pickable(self.datamodel.get_related_model(col_name)):
-            return super()._convert_many_to_many(col_name, label, description, lst_validators, filter_rel_fields,
-                                                 form_props)
+            form_props = super()._convert_many_to_many(col_name, label, description, lst_validators,
+                                                       filter_rel_fields, form_props)
+            field = form_props[col_name]
+            form_props[col_name] = OfferedMultipleField(*field.args, **field.kwargs)
+            return form_props
         form_props[col_name] = RecordPicker(label, lst_validators, description=description, multiple=True,
                                             source=self._source(col_name, filter_rel_fields))
         return form_props

@@ -6,9 +6,15 @@ The factors the old list held keep their rows — and so every record that names
 (old code → catalogue entry below); where the dictionary is seeded, the catalogue's other factors are added
 (app/seed/data/hazard_factors.csv). A screening names the factors of each kind it counts (screening_hazard).
 
+Table 4-2's 职业病危害防护设施 (note 7: 无, or the measures, 代码表附表6) chooses among the protective-measure
+types (archive_exposure_detection_measure) instead of three free-text columns: each text is split into
+measures, each found by name in the dictionary or added to it, so nothing typed is lost.
+
 Revision ID: 0017_hazard_catalogue
 Revises: 0014
 """
+import re
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -34,8 +40,25 @@ factor = sa.table("hazard_factor", sa.column("id", sa.Integer), sa.column("code"
                   sa.column("sort_order", sa.Integer), sa.column("active", sa.Boolean),
                   sa.column("category_id", sa.Integer), sa.column("version", sa.Integer))
 
+measure = sa.table("protective_measure_type", sa.column("id", sa.Integer), sa.column("code", sa.String),
+                   sa.column("name", sa.String), sa.column("sort_order", sa.Integer), sa.column("active", sa.Boolean),
+                   sa.column("version", sa.Integer))
+detection = sa.table("archive_exposure_detection", sa.column("id", sa.Integer),
+                     *(sa.column(name, sa.String) for name in ("protective_equipment", "emergency_facilities",
+                                                               "personal_protection")))
+link = sa.table("archive_exposure_detection_measure", sa.column("detection_id", sa.Integer),
+                sa.column("measure_type_id", sa.Integer))
+TEXTS = ("protective_equipment", "emergency_facilities", "personal_protection")
+SEPARATORS = re.compile(r"[、，,；;/\s]+")
+NONE = {"", "无", "没有", "/", "-"}
+
 
 def upgrade():
+    _catalogue()
+    _protective_measures()
+
+
+def _catalogue():
     op.create_table(
         "screening_hazard",
         sa.Column("screening_id", sa.Integer(), nullable=False),
@@ -67,6 +90,53 @@ def upgrade():
         for code, row in by_code.items() if code not in taken and row["category"] in categories])
 
 
+def _protective_measures():
+    connection = op.get_bind()
+    texts = connection.execute(sa.select(detection)).all()  # read before the columns go
+    for column in TEXTS:  # a plain DROP COLUMN (SQLite 3.35+ and PostgreSQL), never a batch rebuild
+        op.execute(f"ALTER TABLE archive_exposure_detection DROP COLUMN {column}")
+    op.create_table(
+        "archive_exposure_detection_measure",
+        sa.Column("detection_id", sa.Integer(), nullable=False),
+        sa.Column("measure_type_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["detection_id"], ["archive_exposure_detection.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["measure_type_id"], ["protective_measure_type.id"]),
+        sa.PrimaryKeyConstraint("detection_id", "measure_type_id"),
+    )
+    op.create_index("ix_archive_exposure_detection_measure_measure_type_id", "archive_exposure_detection_measure",
+                    ["measure_type_id"])
+    known = dict(connection.execute(sa.select(measure.c.name, measure.c.id)).all())
+    codes = [code for code, in connection.execute(sa.select(measure.c.code))]
+    number = max((int(code) for code in codes if code.isdigit()), default=0)
+    links = set()
+    for row in texts:
+        for text in row[1:]:
+            for name in SEPARATORS.split((text or "").strip()):
+                if name in NONE:
+                    continue
+                if name not in known:
+                    number += 1
+                    known[name] = connection.execute(measure.insert().values(
+                        code=f"{number:02d}", name=name[:200], sort_order=number, active=True, version=1)
+                        .returning(measure.c.id)).scalar_one()
+                links.add((row.id, known[name]))
+    if links:
+        connection.execute(link.insert(), [{"detection_id": d, "measure_type_id": m} for d, m in sorted(links)])
+
+
 def downgrade():
+    connection = op.get_bind()
+    chosen = {}
+    for detection_id, name in connection.execute(sa.select(link.c.detection_id, measure.c.name).join(
+            measure, measure.c.id == link.c.measure_type_id).order_by(measure.c.sort_order)):
+        chosen.setdefault(detection_id, []).append(name)
+    op.drop_index("ix_archive_exposure_detection_measure_measure_type_id",
+                  table_name="archive_exposure_detection_measure")
+    op.drop_table("archive_exposure_detection_measure")
+    for column in TEXTS:
+        op.add_column("archive_exposure_detection", sa.Column(column, sa.String(200)))
+    for detection_id, names in chosen.items():
+        connection.execute(detection.update().where(detection.c.id == detection_id).values(
+            protective_equipment="、".join(names)[:200]))
     op.drop_index("ix_screening_hazard_hazard_factor_id", table_name="screening_hazard")
     op.drop_table("screening_hazard")
