@@ -233,22 +233,26 @@ class Screening(FieldVisit, Versioned, Audited, Model):
             flag_modified(self, "employer_id")
 
     @staticmethod
-    def register_values(employer: Employer) -> dict:
-        """The enterprise section as the register has it, to start a screening from, with the hazard factors
-        the employer's latest screening named."""
-        values = {field: getattr(employer, source) for field, source in REGISTER_FIELDS.items()}
+    def enterprise_values(employer: Employer) -> dict:
+        """The enterprise section as the register has it."""
+        return {field: getattr(employer, source) for field, source in REGISTER_FIELDS.items()}
+
+    @classmethod
+    def register_values(cls, employer: Employer) -> dict:
+        """What a new screening starts from: the register's enterprise section, and the hazard factors (still
+        in use) that the employer's latest screening named."""
         latest = db.session.scalars(select(Screening).where(Screening.employer_id == employer.id)
                                     .order_by(Screening.visit_date.desc(), Screening.id.desc()).limit(1)).first()
-        values["hazards"] = [factor for factor in latest.hazards if factor.active] if latest is not None else []
-        return values
+        hazards = [factor for factor in latest.hazards if factor.active] if latest is not None else []
+        return {**cls.enterprise_values(employer), "hazards": hazards}
 
     def clean(self) -> None:
         super().clean()
         if self.credit_code:
             self.credit_code = self.credit_code.upper()
         if self.employer is not None:
-            for field, value in self.register_values(self.employer).items():
-                if field in REGISTER_FIELDS and getattr(self, field) is None:
+            for field, value in self.enterprise_values(self.employer).items():
+                if getattr(self, field) is None:
                     setattr(self, field, value)
 
     def copy_to_register(self) -> dict:
