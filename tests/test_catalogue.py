@@ -84,3 +84,38 @@ def test_the_picker_searches_the_catalogue_by_name_cas_and_code(app, city, login
     assert [r["text"] for r in client.get(url + "2080").json["results"]] == ["2080 2-二乙氨基乙醇"]
     first = client.get(url).json
     assert len(first["results"]) == 20 and first["pagination"]["more"] is True
+
+
+def test_the_migration_moves_the_old_short_lists_factors_to_their_catalogue_codes(tmp_path):
+    """A record naming 1,2-二氯乙烷 (old 2016) or 木粉尘 (old 1013) names the same row after the upgrade, now
+    二氯乙烷 2035 and 木粉尘 1032; the catalogue's other factors are added."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from tests.test_migrations import migrated_sqlite
+    old = [("1", "1001", "矽尘（游离SiO2含量≥10%）"), ("1", "1013", "木粉尘"), ("1", "1016", "以上未提及的可导致职业病的其他粉尘"),
+           ("2", "2007", "苯"), ("2", "2016", "1,2-二氯乙烷"), ("2", "2021", "以上未提及的可导致职业病的其他化学因素"),
+           ("3", "3001", "噪声")]
+    with migrated_sqlite(tmp_path / "catalogue.db") as (directory, city):
+        downgrade(directory=directory, revision="0014")
+        db.session.commit()
+        for code, name in HAZARD_CATEGORIES:
+            db.session.execute(text("INSERT INTO hazard_category (code, name, sort_order, active, version) "
+                                    "VALUES (:code, :name, 0, 1, 1)"), {"code": code, "name": name})
+        for category, code, name in old:
+            db.session.execute(text(
+                "INSERT INTO hazard_factor (code, name, sort_order, active, version, category_id) VALUES "
+                "(:code, :name, 0, 1, 1, (SELECT id FROM hazard_category WHERE code = :category))"),
+                {"code": code, "name": name, "category": category})
+        ids = dict(db.session.execute(text("SELECT code, id FROM hazard_factor")).all())
+        db.session.commit()
+        upgrade(directory=directory)
+        after = {pk: (code, name) for pk, code, name in db.session.execute(
+            text("SELECT id, code, name FROM hazard_factor")).all()}
+        assert after[ids["2016"]] == ("2035", "二氯乙烷")
+        assert after[ids["1013"]] == ("1032", "木粉尘")
+        assert after[ids["1016"]] == ("1052", "以上未提及的可导致职业病的其他粉尘")
+        assert after[ids["2007"]] == ("2028", "苯")
+        assert after[ids["2021"]] == ("2375", "以上未提及的可导致职业病的其他化学因素")
+        assert after[ids["1001"]][0] == "1001" and after[ids["3001"]][0] == "3001"
+        assert len(after) == 459 and len({code for code, _ in after.values()}) == 459
