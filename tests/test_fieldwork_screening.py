@@ -209,3 +209,15 @@ def test_the_screening_export_names_the_factors(app, city, login):
     header, body = rows_of(client.get("/screenings/export/"))
     column = header.index("接触的职业病危害因素（按类别）")
     assert "粉尘：1001 矽尘（游离SiO2含量≥10%）；化学因素：2028 苯" in [row[column] for row in body]
+
+
+def test_the_api_names_the_factors_too(app, city, login):
+    client = login("clerka1")
+    payload = {"employer": city.employer["a1_1"], "visit_date": date.today().isoformat(), "exposed_total": 5,
+               "exposed_dust": 5, "detection_status": "none", "exam_status": "none", "training_coverage": "none"}
+    refused = client.post("/api/v1/screening/", json=payload)
+    assert refused.status_code == 422 and "exposed_dust" in refused.json["message"]
+    created = client.post("/api/v1/screening/", json={**payload, "hazards": [city.factor["1001"]]})
+    assert created.status_code == 201, created.json
+    shown = client.get(f"/api/v1/screening/{created.json['id']}").json["result"]
+    assert [(factor["code"], factor["name"]) for factor in shown["hazards"]] == [("1001", "矽尘（游离SiO2含量≥10%）")]

@@ -386,10 +386,10 @@ class ScreeningApi(LockedRecordApi, ScopedApi):
     list_columns = ["id", "visit_date", "employer.id", "employer.name", "org_unit.id", "state", "submitted_at"]
     show_columns = ["id", "visit_date", "employer.id", "org_unit.id", "state", "submitted_at", "reviewed_at",
                     "return_reason", "total_workers", "female_workers", "exposed_total", *EXPOSURE_FIELDS,
-                    "hazard_declared", "workers_trained", "training_coverage", "detection_status",
-                    "exam_status", "exam_due_count", "exam_done_count"]
+                    "hazards.id", "hazards.code", "hazards.name", "hazard_declared", "workers_trained",
+                    "training_coverage", "detection_status", "exam_status", "exam_due_count", "exam_done_count"]
     add_columns = edit_columns = ["employer", "visit_date", "total_workers", "female_workers",
-                                  "outsourced_workers", "exposed_total", *EXPOSURE_FIELDS, "hazard_declared",
+                                  "outsourced_workers", "exposed_total", *EXPOSURE_FIELDS, "hazards", "hazard_declared",
                                   "leader_trained", "manager_trained", "workers_trained", "training_coverage",
                                   "detection_status", "detection_report_number", "detection_agency",
                                   "exam_status", "exam_report_number", "exam_agency", "exam_due_count",
