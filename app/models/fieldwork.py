@@ -280,6 +280,7 @@ class Screening(FieldVisit, Versioned, Audited, Model):
             if value is not None and value < 0:
                 found[field] = _l("A headcount cannot be negative")
         self._check_headcounts(found)
+        self._check_hazards(found)
         self._check_training(found)
         self._check_status(found, "detection", "detection_report_number", "detection_agency")
         self._check_status(found, "exam", "exam_report_number", "exam_agency")
@@ -303,7 +304,6 @@ class Screening(FieldVisit, Versioned, Audited, Model):
                 found[field] = _l("Cannot exceed the total exposed (%(total)s)", total=exposed)
         if exposed and "exposed_total" not in found and not any(getattr(self, f) for f in EXPOSURE_FIELDS):
             found["exposed_total"] = _l("Give the exposed workers by hazard category")
-        self._check_hazards(found)
 
     def _check_hazards(self, found: dict) -> None:
         """Annex 2 names each kind as well as counting it: a count above 0 names at least one factor of its
@@ -315,10 +315,9 @@ class Screening(FieldVisit, Versioned, Audited, Model):
                 found[field] = _l("Name the hazard factors of this category the workers are exposed to")
             elif not getattr(self, field) and named:
                 idle += named
-        if idle:
+        if idle:  # "≥10%" as "≥10％": a page formats its messages once more, and a lone % would break it
             found["hazards"] = _l("No workers are counted as exposed to %(factors)s: count them or remove them",
-                                  factors="、".join(str(factor).replace("%", "％") for factor in idle))  # a page
-            # formats its messages again: "≥10%" would break it
+                                  factors="、".join(str(factor).replace("%", "％") for factor in idle))
 
     def _check_training(self, found: dict) -> None:
         exposed, trained = self.exposed_total or 0, self.workers_trained or 0
