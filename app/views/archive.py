@@ -1,17 +1,20 @@
 """The occupational-health archive (Annex 4): the archive's page shows the cover, table 4.1 and the
 table headers, and lists each table's rows in a tab where they are added and edited."""
+from flask_appbuilder.fieldwidgets import Select2ManyWidget
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_babel import lazy_gettext as _l
 
 from app.models import (ArchiveChemical, ArchiveProduct, ArchiveReview, DiseaseCase, ExposureDetection,
-                        ExposureSummary, HealthArchive, OutsourcingCompany, SurveillanceResult,
-                        SurveillanceSummary)
+                        ExposureSummary, HealthArchive, OutsourcingCompany, ProtectiveMeasureType,
+                        SurveillanceResult, SurveillanceSummary)
 from app.models.archive import REVIEWED_TABLES, WORKFORCE_FIELDS, completeness_text
 from app.models.form_codes import (CHEMICAL_SOURCES, CHEMICAL_UNITS, EQUIPMENT_STATES, EXAM_TYPES,
                                    OPERATION_MODES, PHYSICAL_STATES, PRODUCTION_MODES)
 from app.roles import ARCHIVE
 from app.views.base import ScopedApi, ScopedModelView, scoped
 from app.views.child_rows import ChildRowView, code_fields, code_formatters
+from app.views.fieldwork import options
+from app.views.pickers import OfferedMultipleField
 
 WORKFORCE_ROW_LABELS = {"actual": _l("Actual workers"), "production": _l("Production workers"),
                         "exposed": _l("Workers exposed to hazards")}
@@ -151,7 +154,11 @@ class ExposureDetectionView(ArchiveRowView):
         "points_passed", "detected_on",
         "detection_agency", "report_number"]
     codes = {"equipment_state": EQUIPMENT_STATES, "operation_mode": OPERATION_MODES}
-    add_form_extra_fields = edit_form_extra_fields = code_fields(codes, label_columns)
+    add_form_extra_fields = edit_form_extra_fields = {
+        **code_fields(codes, label_columns),
+        "protective_measures": OfferedMultipleField(
+            label_columns["protective_measures"], query_func=lambda: options(ProtectiveMeasureType),
+            get_pk_func=lambda measure: measure.id, widget=Select2ManyWidget())}
     formatters_columns = code_formatters(codes)
     description_columns = {
         "protective_measures": _l("None chosen means none; otherwise choose the measures (code list, annex table 6)"),
@@ -159,7 +166,7 @@ class ExposureDetectionView(ArchiveRowView):
     }
     add_form_query_rel_fields = edit_form_query_rel_fields = {
         field: [["active", FilterEqual, True]]
-        for field in ("job_type", "hazard_factor", "detection_type", "protective_measures")}
+        for field in ("job_type", "hazard_factor", "detection_type")}
 
 
 class SurveillanceSummaryView(ArchiveRowView):

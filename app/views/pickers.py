@@ -142,8 +142,10 @@ class RecordPicker(Field):
 
 
 class OfferedMultipleField(QuerySelectMultipleField):
-    """Flask-AppBuilder's multiple select of a small list, refusing a posted id it does not offer (an inactive
-    entry, a missing one): FAB's own looks at the posted ids only after its check, and drops them unsaid."""
+    """A multiple select of a small list (not a picker) that refuses a posted id it does not offer (an
+    inactive entry, a missing one): Flask-AppBuilder's own looks at the posted ids only after its check and
+    drops them unsaid — which a form that hides a field (an account's roles) relies on, so it is chosen per
+    field, not for every relation."""
 
     def pre_validate(self, form):
         self.data  # noqa: B018 — reading it matches the posted ids against the offered entries
@@ -182,11 +184,8 @@ class PickerConverter(GeneralModelConverter):
 
     def _convert_many_to_many(self, col_name, label, description, lst_validators, filter_rel_fields, form_props):
         if not pickable(self.datamodel.get_related_model(col_name)):
-            form_props = super()._convert_many_to_many(col_name, label, description, lst_validators,
-                                                       filter_rel_fields, form_props)
-            field = form_props[col_name]
-            form_props[col_name] = OfferedMultipleField(*field.args, **field.kwargs)
-            return form_props
+            return super()._convert_many_to_many(col_name, label, description, lst_validators, filter_rel_fields,
+                                                 form_props)
         form_props[col_name] = RecordPicker(label, lst_validators, description=description, multiple=True,
                                             source=self._source(col_name, filter_rel_fields))
         return form_props
