@@ -9,7 +9,8 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, delete, or_, select, text
 
 from app import create_app, sync_roles
-from app.models import CITY, DISTRICT, TOWNSHIP, AuditLog, Employer, OrgUnit, PortalUser, RiskClass, db
+from app.models import (CITY, DISTRICT, TOWNSHIP, AuditLog, Employer, HazardFactor, OrgUnit, PortalUser, RiskClass,
+                        db)
 from app.roles import (AUDIT_ADMIN, CITY_ADMIN, DISTRICT_ADMIN, LEADER, SECURITY_ADMIN, SYSTEM_ADMIN,
                        TOWNSHIP_CLERK)
 from app.seed.demo import make_credit_code, make_user
@@ -95,6 +96,7 @@ def city(app) -> SimpleNamespace:
         return SimpleNamespace(
             unit={key: unit.id for key, unit in units.items()},
             employer={key: e.id for key, e in employers.items()},
+            factor=dict(db.session.execute(select(HazardFactor.code, HazardFactor.id)).all()),  # code → id
         )
 
 

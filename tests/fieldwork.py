@@ -33,11 +33,12 @@ def production_status_id(app, code: str = "1") -> int:
 
 
 def screening_form(city, employer: str = "a1_1", **overrides) -> dict:
-    """A consistent Annex 2 form: 10 exposed (6 dust, 4 chemicals), all trained, exams 8 of 10."""
+    """A consistent Annex 2 form: 10 exposed (6 dust: 矽尘, 4 chemicals: 苯), all trained, exams 8 of 10."""
     data = {
         "employer": str(city.employer[employer]), "visit_date": date.today().isoformat(),
         "exposed_total": "10", "exposed_dust": "6", "exposed_chemical": "4", "exposed_physical": "0",
         "exposed_radioactive": "0", "exposed_biological": "0", "exposed_other": "0", "hazard_declared": "y",
+        "hazards": [str(city.factor["1001"]), str(city.factor["2028"])],
         "leader_trained": "y", "workers_trained": "10", "training_coverage": "all",
         "detection_status": "all", "detection_report_number": "JC2026-0001", "detection_agency": "上海市疾病预防控制中心",
         "exam_status": "partial", "exam_report_number": "TJ2026-0002", "exam_agency": "上海市肺科医院",

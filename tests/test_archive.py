@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from app.models import (ArchiveChemical, ArchiveProduct, ArchiveReview, DetectionType, Disease, DiseaseCase,
                         DiseaseCategory, Employer, ExposureDetection, ExposureSummary, HazardCategory, HazardFactor,
-                        HealthArchive, JobType, OrgUnit, OutsourcingCompany, RecordInvalid, RiskClass,
-                        SurveillanceSummary, db)
+                        HealthArchive, JobType, OrgUnit, OutsourcingCompany, ProtectiveMeasureType, RecordInvalid,
+                        RiskClass, SurveillanceSummary, db)
 from app.models.archive import one_year_before
 from app.seed.demo import make_credit_code
 from tests.test_scoping import listed_ids, picker_values
@@ -88,6 +88,10 @@ def table_rows(app) -> dict:
             "silica": db.session.scalar(select(HazardFactor.id).where(HazardFactor.cas_number == "14808-60-7")),
             "noise": db.session.scalar(select(HazardFactor.id).where(HazardFactor.name == "噪声")),
             "welder": db.session.scalar(select(JobType.id).where(JobType.name == "电焊工")),
+            "exhaust": db.session.scalar(select(ProtectiveMeasureType.id).where(
+                ProtectiveMeasureType.name == "局部排风除尘装置")),
+            "dust_mask": db.session.scalar(select(ProtectiveMeasureType.id).where(
+                ProtectiveMeasureType.name == "防尘口罩")),
             "grinder": db.session.scalar(select(JobType.id).where(JobType.name == "打磨工")),
             "routine": db.session.scalar(select(DetectionType.id).where(DetectionType.code == "1")),
             "silicosis": db.session.scalar(select(Disease).join(Disease.category).where(
@@ -99,7 +103,7 @@ def detection_form(refs, **overrides) -> dict:
     data = {"workplace": "焊接车间", "job_type": str(refs["welder"]), "equipment_state": "2", "operation_mode": "3",
             "hazard_factor": str(refs["silica"]), "registered_total": "30", "registered_female": "5",
             "registered_migrant": "20", "outsourced_total": "6", "outsourced_female": "1",
-            "protective_equipment": "局部排风除尘装置", "emergency_facilities": "", "personal_protection": "防尘口罩",
+            "protective_measures": [str(refs["exhaust"]), str(refs["dust_mask"])],
             "detection_type": str(refs["routine"]), "points_tested": "8", "points_passed": "7",
             "detected_on": "2025-06-10", "detection_agency": "上海某职业卫生技术服务有限公司",
             "report_number": "SH-JC-2025-001"}
@@ -164,10 +168,10 @@ def test_clerk_builds_a_full_archive_with_every_table_and_reads_it_back(app, cit
         assert (detection.workplace, detection.job_type.name, detection.equipment_state, detection.operation_mode,
                 detection.hazard_factor.cas_number, detection.registered_total, detection.registered_female,
                 detection.registered_migrant, detection.outsourced_total, detection.outsourced_female,
-                detection.protective_equipment, detection.emergency_facilities, detection.personal_protection,
+                [measure.name for measure in detection.protective_measures],
                 detection.detection_type.code, detection.points_tested, detection.points_passed,
                 detection.detected_on, detection.detection_agency, detection.report_number) == (
-            "焊接车间", "电焊工", "2", "3", "14808-60-7", 30, 5, 20, 6, 1, "局部排风除尘装置", None, "防尘口罩", "1",
+            "焊接车间", "电焊工", "2", "3", "14808-60-7", 30, 5, 20, 6, 1, ["局部排风除尘装置", "防尘口罩"], "1",
             8, 7, date(2025, 6, 10), "上海某职业卫生技术服务有限公司", "SH-JC-2025-001")
         summary = archive.surveillance_summaries[0]
         assert (summary.year, summary.exam_type, summary.actual_registered, summary.report_number) == (

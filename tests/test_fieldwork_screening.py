@@ -99,7 +99,7 @@ def test_the_api_applies_the_same_rules(app, city, login):
 def test_the_register_changes_only_when_the_clerk_asks(app, city, login):
     client = login("clerka1")
     employer = city.employer["a1_3"]
-    data = screening_form(city, "a1_3", total_workers="64", female_workers="20", exposed_total="0",
+    data = screening_form(city, "a1_3", total_workers="64", female_workers="20", exposed_total="0", hazards=None,
                           exposed_dust="0", exposed_chemical="0", workers_trained="0", training_coverage="none",
                           detection_status="none", detection_report_number="", detection_agency="",
                           exam_status="none", exam_report_number="", exam_agency="", exam_due_count="0",
@@ -137,7 +137,7 @@ def test_the_printed_form_has_annex_2s_sections_and_signature_lines(app, city, l
 
 def test_asking_for_the_update_on_a_saved_screening_alone_updates_the_register(app, city, login):
     client = login("clerka1")
-    data = screening_form(city, "a1_1", total_workers="61", exposed_total="0", exposed_dust="0",
+    data = screening_form(city, "a1_1", total_workers="61", exposed_total="0", exposed_dust="0", hazards=None,
                           exposed_chemical="0", workers_trained="0", training_coverage="none", detection_status="none",
                           detection_report_number="", detection_agency="", exam_status="none",
                           exam_report_number="", exam_agency="", exam_due_count="0", exam_done_count="0")
@@ -157,3 +157,67 @@ def test_asking_for_the_update_on_a_saved_screening_alone_updates_the_register(a
         assert employer.total_workers == 61
         employer.total_workers = 50
         db.session.commit()
+
+
+# Issue 14 item 5: Annex 2's "粉尘种类…接触人数" names the kinds as well as counting them.
+
+def test_annex_2s_粉尘种类_接触人数_names_the_factors_of_each_kind(app, city, login):
+    client = login("clerka1")
+    response = client.post("/screenings/add", data=screening_form(city, companion="种类经理"))
+    assert response.status_code == 302
+    saved = newest(app, Screening, companion="种类经理")
+    with app.app_context():
+        record = db.session.get(Screening, saved.id)
+        assert [factor.code for factor in record.hazards] == ["1001", "2028"]
+        assert [f.code for f in record.hazards_of("exposed_dust")] == ["1001"]
+        assert [f.code for f in record.hazards_of("exposed_chemical")] == ["2028"]
+    show = client.get(f"/screenings/show/{saved.id}").data.decode()
+    assert "粉尘：1001 矽尘（游离SiO2含量≥10%）；化学因素：2028 苯" in show
+
+
+@pytest.mark.parametrize("overrides, field, message", [
+    # 6 exposed to dust, but only 苯 named: the dust count needs a dust factor
+    ({"hazards": ["2028"]}, "exposed_dust", "请写明接触人员所接触的该类职业病危害因素"),
+    # 噪声 named with no worker counted as exposed to physical factors
+    ({"hazards": ["1001", "2028", "3001"]}, "hazards", "噪声"),
+])
+def test_each_counted_kind_names_its_factors_and_no_factor_goes_uncounted(app, city, login, overrides, field,
+                                                                          message):
+    hazards = [str(city.factor[code]) for code in overrides["hazards"]]
+    before = screenings_of(app, city.employer["a1_1"])
+    response = login("clerka1").post("/screenings/add", data=screening_form(city, hazards=hazards))
+    assert response.status_code == 200
+    assert message in errors_by_field(response.data)[field]
+    assert screenings_of(app, city.employer["a1_1"]) == before
+
+
+def test_a_new_screening_starts_from_the_factors_the_employers_latest_screening_named(app, city, login):
+    client = login("clerka1")
+    employer = city.employer["a1_2"]
+    assert client.post("/screenings/add", data=screening_form(city, employer="a1_2")).status_code == 302
+    values = client.get(f"/screenings/register?employer={employer}").json
+    assert values["hazards"] == [{"id": city.factor["1001"], "text": "1001 矽尘（游离SiO2含量≥10%）"},
+                                 {"id": city.factor["2028"], "text": "2028 苯"}]
+    html = client.get(f"/screenings/add?employer={employer}").data.decode()
+    assert re.search(rf'<option selected value="{city.factor["2028"]}">2028 苯</option>', html)
+
+
+def test_the_screening_export_names_the_factors(app, city, login):
+    from tests.test_exports import rows_of
+    client = login("clerka1")
+    client.post("/screenings/add", data=screening_form(city, companion="导出经理"))
+    header, body = rows_of(client.get("/screenings/export/"))
+    column = header.index("接触的职业病危害因素（按类别）")
+    assert "粉尘：1001 矽尘（游离SiO2含量≥10%）；化学因素：2028 苯" in [row[column] for row in body]
+
+
+def test_the_api_names_the_factors_too(app, city, login):
+    client = login("clerka1")
+    payload = {"employer": city.employer["a1_1"], "visit_date": date.today().isoformat(), "exposed_total": 5,
+               "exposed_dust": 5, "detection_status": "none", "exam_status": "none", "training_coverage": "none"}
+    refused = client.post("/api/v1/screening/", json=payload)
+    assert refused.status_code == 422 and "exposed_dust" in refused.json["message"]
+    created = client.post("/api/v1/screening/", json={**payload, "hazards": [city.factor["1001"]]})
+    assert created.status_code == 201, created.json
+    shown = client.get(f"/api/v1/screening/{created.json['id']}").json["result"]
+    assert [(factor["code"], factor["name"]) for factor in shown["hazards"]] == [("1001", "矽尘（游离SiO2含量≥10%）")]

@@ -20,15 +20,15 @@ from the four gaps, each written once in Python (``_gaps_found``) and once in SQ
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (Boolean, Column, Date, ForeignKey, Integer, String, Text, UniqueConstraint, and_, case,
-                        exists, func, or_, select)
+from sqlalchemy import (Boolean, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint, and_,
+                        case, exists, func, or_, select)
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import relationship
 
 from app.models.audit import Audited
 from app.models.base import Model, db
 from app.models.child_rows import rows_of
-from app.models.dictionaries import DetectionType, HazardCategory, HazardFactor, JobType
+from app.models.dictionaries import DetectionType, HazardCategory, HazardFactor, JobType, ProtectiveMeasureType
 from app.models.employer import Employer
 from app.models.form_codes import (EQUIPMENT_STATES, OPERATION_MODES, PRODUCTION_CLOSED, PRODUCTION_MODES,
                                    check_at_most, check_code, check_counts, check_past, check_within, linked)
@@ -307,6 +307,14 @@ class ExposureSummary(ArchiveRow, Model):
         return found
 
 
+exposure_detection_measure = Table(
+    "archive_exposure_detection_measure", Model.metadata,
+    Column("detection_id", Integer, ForeignKey("archive_exposure_detection.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("measure_type_id", Integer, ForeignKey("protective_measure_type.id"), primary_key=True, index=True),
+)
+
+
 class ExposureDetection(ArchiveRow, Model):
     """Table 4-2: per workplace, job type and hazard factor — exposure, protection and detection."""
 
@@ -327,9 +335,9 @@ class ExposureDetection(ArchiveRow, Model):
     registered_migrant = Column(Integer, nullable=False, default=0)
     outsourced_total = Column(Integer, nullable=False, default=0)
     outsourced_female = Column(Integer, nullable=False, default=0)
-    protective_equipment = Column(String(200))  # note 7: blank is 无, else the measures
-    emergency_facilities = Column(String(200))
-    personal_protection = Column(String(200))
+    # 职业病危害防护设施, note 7: none chosen is 无, else the measures of 代码表附表6
+    protective_measures = relationship(ProtectiveMeasureType, secondary=exposure_detection_measure,
+                                       order_by=ProtectiveMeasureType.sort_order)
     detection_type_id = Column(Integer, ForeignKey("detection_type.id"))
     detection_type = relationship(DetectionType)
     points_tested = Column(Integer, nullable=False, default=0)

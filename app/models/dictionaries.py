@@ -88,7 +88,11 @@ class HazardCategory(Dictionary, Model):
 
 
 class HazardFactor(Dictionary, Model):
+    """A factor of the 2015 catalogue (459, app/seed/data/hazard_factors.csv): code = category code and
+    number (矽尘 1001, 苯 2028)."""
+
     __tablename__ = "hazard_factor"
+    picker_columns = ("code", "name", "cas_number")  # 459 factors: searched, not listed (app/views/pickers.py)
     unique_within = ("category_id",)
     category_id = Column(Integer, ForeignKey("hazard_category.id"), nullable=False, index=True)
     category = relationship(HazardCategory)

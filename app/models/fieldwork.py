@@ -30,6 +30,8 @@ EXAM_STATUS = {NONE: _l("No examinations"), ALL: _l("All examined"), PARTIAL: _l
 # Annex 2: exposure counted by the six categories of the 2015 hazard catalogue.
 EXPOSURE_FIELDS = ("exposed_dust", "exposed_chemical", "exposed_physical", "exposed_radioactive",
                    "exposed_biological", "exposed_other")
+# Annex 2's "粉尘种类…接触人数": each count's kind is one category of the catalogue (HazardCategory.code).
+EXPOSURE_CATEGORIES = dict(zip(EXPOSURE_FIELDS, ("1", "2", "3", "4", "5", "6")))
 # A patrol's header: patrol field → employer field. Blank on the patrol means "as registered".
 PATROL_HEADER = {"address": "workplace_address", "legal_representative": "legal_representative",
                  "contact_person": "contact_person", "contact_phone": "contact_phone"}
@@ -109,6 +111,13 @@ class FieldVisit(InOrgUnit, WorkflowRecord):
         return found
 
 
+screening_hazard = Table(
+    "screening_hazard", Model.metadata,
+    Column("screening_id", Integer, ForeignKey("screening.id", ondelete="CASCADE"), primary_key=True),
+    Column("hazard_factor_id", Integer, ForeignKey("hazard_factor.id"), primary_key=True, index=True),
+)
+
+
 class Screening(FieldVisit, Versioned, Audited, Model):
     """排查个案信息表 (Annex 2): usually the first visit to a new employer."""
 
@@ -159,6 +168,7 @@ class Screening(FieldVisit, Versioned, Audited, Model):
     exposed_radioactive = Column(Integer, nullable=False, default=0)
     exposed_biological = Column(Integer, nullable=False, default=0)
     exposed_other = Column(Integer, nullable=False, default=0)
+    hazards = relationship(HazardFactor, secondary=screening_hazard, order_by=HazardFactor.code)  # the kinds
     # 职业病危害项目申报情况
     hazard_declared = Column(Boolean, nullable=False, default=False)
     # 职业健康培训情况
@@ -187,6 +197,17 @@ class Screening(FieldVisit, Versioned, Audited, Model):
     def __repr__(self):
         return f"{self.employer_name or self.employer or ''} {self.visit_date or ''}".strip()
 
+    def hazards_of(self, field: str) -> list:
+        """The factors named for one of Annex 2's counts (``exposed_dust`` …): those of its category."""
+        return [factor for factor in self.hazards if factor.category.code == EXPOSURE_CATEGORIES[field]]
+
+    @property
+    def hazard_names(self) -> str:
+        """The factors named, by kind in Annex 2's order: "粉尘：1001 矽尘…；化学因素：2028 苯"."""
+        kinds = [(factors[0].category.name, factors) for factors in map(self.hazards_of, EXPOSURE_FIELDS)
+                 if factors]
+        return "；".join(f"{kind}：{'、'.join(map(str, factors))}" for kind, factors in kinds)
+
     @property
     def training_coverage_label(self):
         return TRAINING_COVERAGE.get(self.training_coverage, "")
@@ -213,16 +234,25 @@ class Screening(FieldVisit, Versioned, Audited, Model):
             flag_modified(self, "employer_id")
 
     @staticmethod
-    def register_values(employer: Employer) -> dict:
-        """The enterprise section as the register has it, to start a screening from."""
+    def enterprise_values(employer: Employer) -> dict:
+        """The enterprise section as the register has it."""
         return {field: getattr(employer, source) for field, source in REGISTER_FIELDS.items()}
+
+    @classmethod
+    def register_values(cls, employer: Employer) -> dict:
+        """What a new screening starts from: the register's enterprise section, and the hazard factors (still
+        in use) that the employer's latest screening named."""
+        latest = db.session.scalars(select(Screening).where(Screening.employer_id == employer.id)
+                                    .order_by(Screening.visit_date.desc(), Screening.id.desc()).limit(1)).first()
+        hazards = [factor for factor in latest.hazards if factor.active] if latest is not None else []
+        return {**cls.enterprise_values(employer), "hazards": hazards}
 
     def clean(self) -> None:
         super().clean()
         if self.credit_code:
             self.credit_code = self.credit_code.upper()
         if self.employer is not None:
-            for field, value in self.register_values(self.employer).items():
+            for field, value in self.enterprise_values(self.employer).items():
                 if getattr(self, field) is None:
                     setattr(self, field, value)
 
@@ -251,6 +281,7 @@ class Screening(FieldVisit, Versioned, Audited, Model):
             if value is not None and value < 0:
                 found[field] = _l("A headcount cannot be negative")
         self._check_headcounts(found)
+        self._check_hazards(found)
         self._check_training(found)
         self._check_status(found, "detection", "detection_report_number", "detection_agency")
         self._check_status(found, "exam", "exam_report_number", "exam_agency")
@@ -274,6 +305,20 @@ class Screening(FieldVisit, Versioned, Audited, Model):
                 found[field] = _l("Cannot exceed the total exposed (%(total)s)", total=exposed)
         if exposed and "exposed_total" not in found and not any(getattr(self, f) for f in EXPOSURE_FIELDS):
             found["exposed_total"] = _l("Give the exposed workers by hazard category")
+
+    def _check_hazards(self, found: dict) -> None:
+        """Annex 2 names each kind as well as counting it: a count above 0 names at least one factor of its
+        category, and a factor is named only for a kind with exposed workers."""
+        idle = []
+        for field in EXPOSURE_FIELDS:
+            named = self.hazards_of(field)
+            if (getattr(self, field) or 0) > 0 and not named and field not in found:
+                found[field] = _l("Name the hazard factors of this category the workers are exposed to")
+            elif not getattr(self, field) and named:
+                idle += named
+        if idle:  # "≥10%" as "≥10％": a page formats its messages once more, and a lone % would break it
+            found["hazards"] = _l("No workers are counted as exposed to %(factors)s: count them or remove them",
+                                  factors="、".join(str(factor).replace("%", "％") for factor in idle))
 
     def _check_training(self, found: dict) -> None:
         exposed, trained = self.exposed_total or 0, self.workers_trained or 0

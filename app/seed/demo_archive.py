@@ -6,8 +6,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.models import (ArchiveChemical, ArchiveProduct, ArchiveReview, DetectionType, Employer, ExposureDetection,
-                        ExposureSummary, HazardFactor, HealthArchive, JobType, SurveillanceResult,
-                        SurveillanceSummary)
+                        ExposureSummary, HazardFactor, HealthArchive, JobType, ProtectiveMeasureType,
+                        SurveillanceResult, SurveillanceSummary)
 
 SHARE = 0.5
 # (job type, workplace, hazard factor name, hazard category code)
@@ -23,6 +23,7 @@ def seed_demo_archives(session) -> None:
     employers = session.scalars(select(Employer).where(Employer.has_hazard.is_(True)).order_by(Employer.id)).all()
     job_types = {j.name: j for j in session.scalars(select(JobType))}
     factors = {f.name: f for f in session.scalars(select(HazardFactor))}
+    measures = {m.name: m for m in session.scalars(select(ProtectiveMeasureType))}
     routine = session.scalar(select(DetectionType).where(DetectionType.code == "1"))
     for employer in employers:
         if rng.random() >= SHARE:
@@ -57,7 +58,8 @@ def seed_demo_archives(session) -> None:
             session.add(ExposureDetection(
                 archive=archive, workplace=workplace, job_type=job_types[job], equipment_state=rng.choice("123"),
                 operation_mode=rng.choice("1234"), hazard_factor=factor, registered_total=exposed,
-                outsourced_total=outsourced, personal_protection="防护口罩" if category == "1" else "耳塞",
+                outsourced_total=outsourced,
+                protective_measures=[measures["防尘口罩" if category == "1" else "耳塞或耳罩"]],
                 detection_type=routine, points_tested=tested, points_passed=tested - (rng.random() < 0.2),
                 detected_on=today - timedelta(days=rng.randint(30, 900)), detection_agency="上海某职业卫生技术服务有限公司",
                 report_number=f"JC{today.year}-{employer.id:05d}"))

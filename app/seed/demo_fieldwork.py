@@ -11,7 +11,7 @@ from sqlalchemy import insert, select
 from app.models import (ChecklistTemplate, Employer, HazardCategory, HazardFactor, HazardReport, OrgUnit, Patrol,
                         PatrolAnswer, PortalUser, Screening)
 from app.models.checklist import ABSENT, NOT_APPLICABLE, PRESENT
-from app.models.fieldwork import ALL, NONE, PARTIAL, PATROL_HEADER, REGISTER_FIELDS
+from app.models.fieldwork import ALL, EXPOSURE_CATEGORIES, NONE, PARTIAL, PATROL_HEADER, REGISTER_FIELDS
 from app.models.hazard_report import (ABNORMAL_WORKPLACE, ACUTE_POISONING, CLOSED, COMPLAINT, IMMEDIATE_CATEGORIES,
                                       IN_HAND, PENDING, VIOLATION, VULNERABLE_WORKERS)
 from app.models.workflow import ACCEPTED, DRAFT, RETURNED, SUBMITTED
@@ -47,7 +47,7 @@ def seed_fieldwork_demo(session) -> None:
 
     screenings = [_screening(context, e) for e in employers
                   if e.registered_on >= start and rng.random() < 0.92]
-    session.execute(insert(Screening), [row for row in screenings if row])
+    _screening_hazards(session, [row for row in screenings if row])
 
     template = ChecklistTemplate.default_for(units[employers[0].org_unit_id])
     factors = session.scalars(select(HazardFactor.id).join(HazardFactor.category).where(  # dust, chemicals, physical
@@ -118,6 +118,24 @@ class _Context:
                 "reviewed_at": reviewed if state != SUBMITTED else None,
                 "reviewed_by_id": self.reviewer(unit_id) if state != SUBMITTED else None,
                 "return_reason": rng.choice(RETURN_REASONS) if state == RETURNED else None}
+
+
+# The factors a demo screening names for each kind it counts (Annex 2 粉尘种类…接触人数), by catalogue code.
+DEMO_FACTORS = {"1": ["1001", "1011", "1012", "1032", "1036"], "2": ["2001", "2003", "2028", "2029", "2030", "2046"],
+                "3": ["3001", "3002", "3006"]}
+
+
+def _screening_hazards(session, rows: list[dict]) -> None:
+    """Inserts the screenings and, for each category they count, one or two of its common factors (a random
+    of its own, so the rest of the demo stays as it was)."""
+    ids = session.scalars(insert(Screening).returning(Screening.id, sort_by_parameter_order=True), rows).all()
+    factor_ids = dict(session.execute(select(HazardFactor.code, HazardFactor.id)).all())
+    rng = random.Random(1405)
+    links = [{"screening_id": screening_id, "hazard_factor_id": factor_ids[code]}
+             for screening_id, row in zip(ids, rows) for field, category in EXPOSURE_CATEGORIES.items()
+             if row[field] for code in rng.sample(DEMO_FACTORS[category], rng.randint(1, 2))]
+    if links:
+        session.execute(insert(Screening.hazards.property.secondary), links)
 
 
 def _screening(context, employer: Employer) -> dict | None:

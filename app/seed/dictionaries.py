@@ -1,5 +1,8 @@
 """The national code lists the dictionaries start with (DOMAIN.md §3, §6). Seeding is idempotent: an
 entry is added when its code is missing and never overwritten, so an admin's edits stand."""
+import csv
+from pathlib import Path
+
 from sqlalchemy import select
 
 from app.models import (DetectionType, DevelopmentZone, Disease, DiseaseCategory, EconomicType, EnterpriseSize,
@@ -59,35 +62,34 @@ ENTERPRISE_SIZES = [("1", "大型"), ("2", "中型"), ("3", "小型"), ("4", "�
 RISK_CLASSES = [("1", "一般"), ("2", "严重")]
 PRODUCTION_STATUSES = [("1", "正常生产"), ("2", "停产"), ("3", "搬迁"), ("4", "关闭")]  # Annex 3
 
-# 职业病危害因素分类目录 (2015): the six categories and their commonest factors, CAS where it has one.
-HAZARDS = {
-    ("1", "粉尘"): [
-        ("矽尘（游离SiO2含量≥10%）", "14808-60-7"), ("煤尘", ""), ("石墨粉尘", "7782-42-5"),
-        ("炭黑粉尘", "1333-86-4"), ("石棉粉尘", "1332-21-4"), ("滑石粉尘", "14807-96-6"), ("水泥粉尘", ""),
-        ("云母粉尘", "12001-26-2"), ("陶土粉尘", ""), ("铝尘", "7429-90-5"), ("电焊烟尘", ""),
-        ("铸造粉尘", ""), ("木粉尘", ""), ("棉尘", ""), ("砂轮磨尘", ""), ("以上未提及的可导致职业病的其他粉尘", "")],
-    ("2", "化学因素"): [
-        ("铅及其化合物（不包括四乙基铅）", "7439-92-1"), ("汞及其化合物", "7439-97-6"),
-        ("锰及其化合物", "7439-96-5"), ("镉及其化合物", "7440-43-9"), ("铬及其化合物", "7440-47-3"),
-        ("砷及其化合物", "7440-38-2"), ("苯", "71-43-2"), ("甲苯", "108-88-3"), ("二甲苯", "1330-20-7"),
-        ("正己烷", "110-54-3"), ("甲醛", "50-00-0"), ("一氧化碳", "630-08-0"), ("硫化氢", "7783-06-4"),
-        ("氨", "7664-41-7"), ("氯气", "7782-50-5"), ("1,2-二氯乙烷", "107-06-2"), ("三氯乙烯", "79-01-6"),
-        ("苯胺", "62-53-3"), ("硫酸", "7664-93-9"), ("氢氧化钠", "1310-73-2"),
-        ("以上未提及的可导致职业病的其他化学因素", "")],
-    ("3", "物理因素"): [
-        ("噪声", ""), ("高温", ""), ("低气压", ""), ("高气压", ""), ("高原低氧", ""), ("振动", ""), ("激光", ""),
-        ("低温", ""), ("微波", ""), ("紫外线", ""), ("红外线", ""), ("工频电磁场", ""), ("高频电磁场", ""),
-        ("超高频电磁场", ""), ("以上未提及的可导致职业病的其他物理因素", "")],
-    ("4", "放射性因素"): [
-        ("密封放射源产生的电离辐射", ""), ("非密封放射性物质", ""), ("X射线装置（含CT机）产生的电离辐射", ""),
-        ("加速器产生的电离辐射", ""), ("中子发生器产生的电离辐射", ""), ("氡及其短寿命子体", ""),
-        ("铀及其化合物", "7440-61-1"), ("以上未提及的可导致职业病的其他放射性因素", "")],
-    ("5", "生物因素"): [
-        ("艾滋病病毒（限于医疗卫生人员及人民警察）", ""), ("布鲁氏菌", ""), ("伯氏疏螺旋体", ""),
-        ("森林脑炎病毒", ""), ("炭疽芽孢杆菌", ""), ("以上未提及的可导致职业病的其他生物因素", "")],
-    ("6", "其他因素"): [
-        ("金属烟", ""), ("井下不良作业条件（限于井下工人）", ""), ("刮研作业（限于手工刮研作业人员）", "")],
-}
+# 职业病危害因素分类目录 (2015): the six categories; their 459 factors are in data/hazard_factors.csv.
+HAZARD_CATEGORIES = [("1", "粉尘"), ("2", "化学因素"), ("3", "物理因素"), ("4", "放射性因素"), ("5", "生物因素"),
+                     ("6", "其他因素")]
+HAZARD_CATALOGUE = Path(__file__).with_name("data") / "hazard_factors.csv"
+
+
+def hazard_factor_code(category: str, number: int) -> str:
+    """A factor's code: its category's code and its number in the catalogue (矽尘 1001, 苯 2028)."""
+    return f"{category}{number:03d}"
+
+
+CAS_WIDTH = 20  # hazard_factor.cas_number
+
+
+def stored_cas(cas: str | None) -> str | None:
+    """The catalogue's CAS text as the dictionary keeps it: whole where it fits (all but one entry), else its
+    first number and 等 (磷化氢、磷化锌、磷化铝 lists three; the data file keeps all three)."""
+    if cas is None or len(cas) <= CAS_WIDTH:
+        return cas
+    return cas.split("、")[0] + "等"
+
+
+def hazard_catalogue() -> list[dict]:
+    """The catalogue's rows: category, number (int), name and cas (None where it gives none)."""
+    with HAZARD_CATALOGUE.open(encoding="utf-8", newline="") as lines:
+        rows = csv.DictReader(line for line in lines if not line.startswith("#"))
+        return [{**row, "number": int(row["number"]), "cas": row["cas"] or None} for row in rows]
+
 
 _DISEASES_COMMON = ["职业性尘肺病及其他呼吸系统疾病", "职业性皮肤病", "职业性眼病", "职业性耳鼻喉口腔疾病",
                     "职业性化学中毒", "物理因素所致职业病", "职业性放射性疾病", "职业性传染病", "职业性肿瘤"]
@@ -156,12 +158,13 @@ def seed_dictionaries(session) -> None:
     for model, entries in simple:
         for order, (code, name) in enumerate(entries):
             _ensure(session, model, code, name, order)
-    for (category_code, category_name), factors in HAZARDS.items():
-        category = _ensure(session, HazardCategory, category_code, category_name, int(category_code))
-        session.flush()
-        for order, (name, cas) in enumerate(factors, start=1):
-            _ensure(session, HazardFactor, f"{category_code}{order:03d}", name, order,
-                    category_id=category.id, cas_number=cas or None)
+    categories = {}
+    for code, name in HAZARD_CATEGORIES:
+        categories[code] = _ensure(session, HazardCategory, code, name, int(code))
+    session.flush()
+    for row in hazard_catalogue():
+        _ensure(session, HazardFactor, hazard_factor_code(row["category"], row["number"]), row["name"],
+                row["number"], category_id=categories[row["category"]].id, cas_number=stored_cas(row["cas"]))
     for catalogue, names in DISEASE_CATEGORIES.items():
         for order, (code, name) in enumerate(_numbered(names)):
             category = _ensure(session, DiseaseCategory, code, name, order, catalogue=catalogue)

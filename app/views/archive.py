@@ -1,17 +1,20 @@
 """The occupational-health archive (Annex 4): the archive's page shows the cover, table 4.1 and the
 table headers, and lists each table's rows in a tab where they are added and edited."""
+from flask_appbuilder.fieldwidgets import Select2ManyWidget
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_babel import lazy_gettext as _l
 
 from app.models import (ArchiveChemical, ArchiveProduct, ArchiveReview, DiseaseCase, ExposureDetection,
-                        ExposureSummary, HealthArchive, OutsourcingCompany, SurveillanceResult,
-                        SurveillanceSummary)
+                        ExposureSummary, HealthArchive, OutsourcingCompany, ProtectiveMeasureType,
+                        SurveillanceResult, SurveillanceSummary)
 from app.models.archive import REVIEWED_TABLES, WORKFORCE_FIELDS, completeness_text
 from app.models.form_codes import (CHEMICAL_SOURCES, CHEMICAL_UNITS, EQUIPMENT_STATES, EXAM_TYPES,
                                    OPERATION_MODES, PHYSICAL_STATES, PRODUCTION_MODES)
 from app.roles import ARCHIVE
 from app.views.base import ScopedApi, ScopedModelView, scoped
 from app.views.child_rows import ChildRowView, code_fields, code_formatters
+from app.views.fieldwork import options
+from app.views.pickers import OfferedMultipleField
 
 WORKFORCE_ROW_LABELS = {"actual": _l("Actual workers"), "production": _l("Production workers"),
                         "exposed": _l("Workers exposed to hazards")}
@@ -136,8 +139,8 @@ class ExposureDetectionView(ArchiveRowView):
         "equipment_state": _l("Equipment state"), "operation_mode": _l("Operation mode"),
         "hazard_factor": _l("Hazard factor"), "hazard_factor_other": _l("Name of the 'other' factor"),
         "hazard_name": _l("Hazard factor"), **COUNT_LABELS,
-        "protective_equipment": _l("Protective equipment"), "emergency_facilities": _l("Emergency facilities"),
-        "personal_protection": _l("Personal protective equipment"), "detection_type": _l("Detection type"),
+        "protective_measures": _l("Occupational hazard protective measures"),
+        "detection_type": _l("Detection type"),
         "points_tested": _l("Points tested"), "points_passed": _l("Points passed"),
         "detected_on": _l("Detection date"), "detection_agency": _l("Detection agency"),
         "report_number": _l("Report number"),
@@ -147,18 +150,23 @@ class ExposureDetectionView(ArchiveRowView):
                     "detected_on"]
     add_columns = show_columns = [
         "archive", "workplace", "job_type", "equipment_state", "operation_mode", "hazard_factor",
-        "hazard_factor_other", *COUNT_LABELS, "protective_equipment", "emergency_facilities",
-        "personal_protection", "detection_type", "points_tested", "points_passed", "detected_on",
+        "hazard_factor_other", *COUNT_LABELS, "protective_measures", "detection_type", "points_tested",
+        "points_passed", "detected_on",
         "detection_agency", "report_number"]
     codes = {"equipment_state": EQUIPMENT_STATES, "operation_mode": OPERATION_MODES}
-    add_form_extra_fields = edit_form_extra_fields = code_fields(codes, label_columns)
+    add_form_extra_fields = edit_form_extra_fields = {
+        **code_fields(codes, label_columns),
+        "protective_measures": OfferedMultipleField(
+            label_columns["protective_measures"], query_func=lambda: options(ProtectiveMeasureType),
+            get_pk_func=lambda measure: measure.id, widget=Select2ManyWidget())}
     formatters_columns = code_formatters(codes)
     description_columns = {
-        "protective_equipment": _l("Leave empty for none; otherwise name the measures"),
+        "protective_measures": _l("None chosen means none; otherwise choose the measures (code list, annex table 6)"),
         "hazard_factor_other": _l("Only when the factor chosen is an 'other' entry"),
     }
     add_form_query_rel_fields = edit_form_query_rel_fields = {
-        field: [["active", FilterEqual, True]] for field in ("job_type", "hazard_factor", "detection_type")}
+        field: [["active", FilterEqual, True]]
+        for field in ("job_type", "hazard_factor", "detection_type")}
 
 
 class SurveillanceSummaryView(ArchiveRowView):

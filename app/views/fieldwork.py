@@ -39,6 +39,7 @@ VISIT_LABELS = {
 VISIT_LIST = ["visit_date", "employer", "org_unit", "coordinator", "state", "submitted_at", "on_time_shown"]
 VISIT_SEARCH = ["employer", "org_unit", "visit_date", "state", "coordinator"]
 ACTIVE = [["active", FilterEqual, True]]
+SHOWN = {"hazards": "hazard_names"}  # on a show page: the named factors by category
 
 
 def options(dictionary) -> list:
@@ -123,9 +124,11 @@ class ScreeningView(VisitView):
         "exam_agency": _l("Examination institution"), "exam_report_date": _l("Last examination report date"),
         "exam_due_count": _l("Workers who should be examined"), "exam_done_count": _l("Workers examined"),
         "visit_date": _l("Screening date"),
+        "hazards": _l("Hazard factors named (by category)"), "hazard_names": _l("Hazard factors named (by category)"),
     }
-    list_columns = ["visit_date", "employer", "org_unit", "exposed_total", "coordinator", "state",
+    list_columns = ["visit_date", "employer", "org_unit", "exposed_total", "hazard_names", "coordinator", "state",
                     "submitted_at", "on_time_shown"]
+    list_loads = ("hazards.category",)
     search_columns = VISIT_SEARCH
     enterprise_fields = ["employer_name", "credit_code", "workplace_address", "registered_district",
                          "registered_township", "registered_address", "start_date", "industry",
@@ -135,7 +138,7 @@ class ScreeningView(VisitView):
     sections = [  # Annex 2, section by section
         (_l("Hazard factors and exposure"), ["exposed_total", "exposed_dust", "exposed_chemical",
                                               "exposed_physical", "exposed_radioactive", "exposed_biological",
-                                              "exposed_other"]),
+                                              "exposed_other", "hazards"]),
         (_l("Hazard project declaration"), ["hazard_declared"]),
         (_l("Occupational health training"), ["leader_trained", "manager_trained", "workers_trained",
                                               "training_coverage"]),
@@ -152,13 +155,15 @@ class ScreeningView(VisitView):
     ]
     show_fieldsets = [
         (_l("Enterprise information"), {"fields": ["employer", "org_unit", *enterprise_fields]}),
-        *[(title, {"fields": [f"{field}_label" if field.endswith(("_coverage", "_status")) else field
-                              for field in fields]}) for title, fields in sections],
+        *[(title, {"fields": [SHOWN.get(field, f"{field}_label" if field.endswith(("_coverage", "_status"))
+                                           else field) for field in fields]}) for title, fields in sections],
     ]
     description_columns = {
         **{field: _l("Left empty: as in the register") for field in enterprise_fields},
         "update_register": _l("Ticked, the employer's register takes the enterprise information above"),
         "exposed_total": _l("Each category counts the workers exposed to it; a worker may count in several"),
+        "hazards": _l("Search the 2015 catalogue by name, code or CAS number; each category with exposed "
+                      "workers names at least one of its factors"),
         "coordinator": _l("Left empty on a new record: you"),
     }
     add_form_extra_fields = edit_form_extra_fields = {
@@ -170,6 +175,7 @@ class ScreeningView(VisitView):
     }
     add_form_query_rel_fields = edit_form_query_rel_fields = {
         "industry": ACTIVE, "economic_type": ACTIVE, "enterprise_size": ACTIVE, "coordinator": ACTIVE,
+        "hazards": ACTIVE,
     }
 
     def print_context(self):
@@ -423,10 +429,10 @@ class ScreeningApi(LockedRecordApi, ScopedApi):
     list_columns = ["id", "visit_date", "employer.id", "employer.name", "org_unit.id", "state", "submitted_at"]
     show_columns = ["id", "visit_date", "employer.id", "org_unit.id", "state", "submitted_at", "reviewed_at",
                     "return_reason", "total_workers", "female_workers", "exposed_total", *EXPOSURE_FIELDS,
-                    "hazard_declared", "workers_trained", "training_coverage", "detection_status",
-                    "exam_status", "exam_due_count", "exam_done_count"]
+                    "hazards.id", "hazards.code", "hazards.name", "hazard_declared", "workers_trained",
+                    "training_coverage", "detection_status", "exam_status", "exam_due_count", "exam_done_count"]
     add_columns = edit_columns = ["employer", "visit_date", "total_workers", "female_workers",
-                                  "outsourced_workers", "exposed_total", *EXPOSURE_FIELDS, "hazard_declared",
+                                  "outsourced_workers", "exposed_total", *EXPOSURE_FIELDS, "hazards", "hazard_declared",
                                   "leader_trained", "manager_trained", "workers_trained", "training_coverage",
                                   "detection_status", "detection_report_number", "detection_agency",
                                   "exam_status", "exam_report_number", "exam_agency", "exam_due_count",

@@ -49,7 +49,10 @@ def employer_picker(label, required: bool = True, fills_form: bool = False) -> R
 
 
 def form_value(value):
-    """A value as a form field takes it, for JSON: a date as 2026-10-15, a record as its id and label."""
+    """A value as a form field takes it, for JSON: a date as 2026-10-15, a record as its id and label, a
+    list of records as a list of those."""
+    if isinstance(value, list):
+        return [form_value(item) for item in value]
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Model):

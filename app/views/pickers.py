@@ -12,6 +12,7 @@ id it does not find — another township's, a missing one, no number at all — 
 """
 from flask import abort, jsonify, request, url_for
 from flask_appbuilder import expose, has_access
+from flask_appbuilder.fields import QuerySelectMultipleField
 from flask_appbuilder.forms import GeneralModelConverter
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -138,6 +139,17 @@ class RecordPicker(Field):
         if self.multiple:
             return list(self.data or [])
         return [] if self.data is None else [self.data]
+
+
+class OfferedMultipleField(QuerySelectMultipleField):
+    """A multiple select of a small list (not a picker) that refuses a posted id it does not offer (an
+    inactive entry, a missing one): Flask-AppBuilder's own looks at the posted ids only after its check and
+    drops them unsaid — which a form that hides a field (an account's roles) relies on, so it is chosen per
+    field, not for every relation."""
+
+    def pre_validate(self, form):
+        self.data  # noqa: B018 — reading it matches the posted ids against the offered entries
+        super().pre_validate(form)
 
 
 class PickerConverter(GeneralModelConverter):

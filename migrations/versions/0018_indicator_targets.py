@@ -5,13 +5,13 @@ single deadline (found + 1 month) becomes the report deadline; no candidate has 
 has a verification deadline.
 
 Revision ID: 0018_indicator_targets
-Revises: 0016_checklist_answers
+Revises: 0017_hazard_catalogue
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_indicator_targets"
-down_revision = "0016_checklist_answers"
+down_revision = "0017_hazard_catalogue"
 branch_labels = None
 depends_on = None
 

@@ -16,6 +16,10 @@
             return;
         }
         var $field = $(field);
+        if (Array.isArray(value)) {  // a multiple picker (the hazard factors named): only while untouched
+            fillMany(field, $field, value);
+            return;
+        }
         var given = String(typeof value === "object" ? value.id : value);
         var current = $field.val() || "";
         if (BLANKS.indexOf(current) < 0 && current !== $field.data(FILLED)) {
@@ -28,6 +32,21 @@
         }
         $field.val(given).trigger("change");
         $field.data(FILLED, given);
+    }
+
+    function fillMany(field, $field, records) {
+        var current = ($field.val() || []).join(",");
+        if (current && current !== $field.data(FILLED)) {
+            return;
+        }
+        var given = $.map(records, function (record) {
+            if (!$field.find("option").filter(function () { return this.value === String(record.id); }).length) {
+                field.appendChild(new Option(record.text, String(record.id)));
+            }
+            return String(record.id);
+        });
+        $field.val(given).trigger("change");
+        $field.data(FILLED, given.join(","));
     }
 
     function fillFromRegister() {
