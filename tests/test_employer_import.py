@@ -119,7 +119,7 @@ def test_template_has_chinese_headers_instructions_and_dropdowns(login):
     assert set(HEADERS) <= set(headers)
     assert "从第3行起" in sheet["A1"].value
     validations = sheet.data_validations.dataValidation
-    assert all(v.type == "list" for v in validations) and len(validations) == 11
+    assert all(v.type == "list" for v in validations) and len(validations) == 12
     assert offered(book, "存在职业病危害") == ["是", "否"]
     assert offered(book, "危害风险分类") == ["一般", "严重"]
     assert offered(book, "工作场所所在街道（乡镇） *") == ["黄浦区1号街道（310000/310101/01）",
@@ -425,3 +425,44 @@ def test_an_upload_over_the_size_cap_is_refused_unread_with_the_reason(app, logi
         assert response.status_code == 302 and response.headers["Location"].endswith("/employers/import/")
         assert "不超过 5 MB" in client.get("/employers/import/").data.decode()
     assert body.tell() == 0  # refused by its length, not spooled to disk first
+
+
+BRANCH_HEADERS = HEADERS + ["分支机构（无法人资格）", "上级单位统一社会信用代码"]
+
+
+def test_branches_are_imported_with_their_parents_code_from_the_register_or_the_file(app, login, names, city):
+    """Annex 4 cover, note 3: "如填报单位无法人资格，但其上级具有法人资格的，应填写其上级单位的统一社会信用代码". A branch row
+    gives its parent's code twice — as its own and as its parent's; the parent is registered already or a
+    row of the same file, above or below; the code stays unique among the rows that are no branch."""
+    with app.app_context():
+        registered = db.session.get(Employer, city.employer["a1_1"]).credit_code
+    in_file = make_credit_code(random.Random(), "310101")
+    rows = [row(names, "分支导入甲分公司", code=registered) + ["是", registered],
+            row(names, "分支导入乙分公司", code="") + ["是", in_file],
+            row(names, "分支导入乙总公司", code=in_file) + ["否", None]]
+    client = login("clerka1")
+    assert problems(upload(client, workbook(rows, BRANCH_HEADERS)).data) == []
+    assert client.post("/employers/import/commit").status_code == 302
+    with app.app_context():
+        found = {e.name: (e.credit_code, e.is_branch, e.parent.credit_code if e.parent else None)
+                 for e in db.session.scalars(select(Employer).where(Employer.name.startswith("分支导入")))}
+    assert found == {"分支导入甲分公司": (registered, True, registered), "分支导入乙分公司": (in_file, True, in_file),
+                     "分支导入乙总公司": (in_file, False, None)}
+
+
+def test_a_branch_row_with_another_code_an_unknown_parent_or_no_flag_is_told(app, login, names, city):
+    with app.app_context():
+        registered = db.session.get(Employer, city.employer["a1_2"]).credit_code
+        other = db.session.get(Employer, city.employer["a1_3"]).credit_code
+        elsewhere = db.session.get(Employer, city.employer["b1_1"]).credit_code
+    rows = [row(names, "坏分支甲", code=other) + ["是", registered],
+            row(names, "坏分支乙", code="") + ["是", make_credit_code(random.Random(), "310101")],
+            row(names, "坏分支丙", code=registered) + ["否", None],
+            row(names, "坏分支丁") + ["否", registered],
+            row(names, "坏分支戊", code="") + ["是", elsewhere]]
+    told = problems(upload(login("clerka1"), workbook(rows, BRANCH_HEADERS)).data)
+    assert [(number, column) for number, column, _ in told] == [
+        ("3", "统一社会信用代码"), ("4", "上级单位统一社会信用代码"), ("5", "统一社会信用代码"),
+        ("6", "上级单位统一社会信用代码"), ("7", "上级单位统一社会信用代码")]
+    assert "辖区" in told[4][2]
+    assert count_named(app, "坏分支") == 0

@@ -124,8 +124,6 @@ class Employer(InOrgUnit, Versioned, Audited, Model):
         parent = linked(self, "parent")
         if not self.is_branch:
             self.parent, self.parent_id = None, None
-            if self.id is not None and self.another_has(parent_id=self.id):
-                found["is_branch"] = _l("An employer with branches cannot be a branch itself")
             return
         if self.id is not None and self.another_has(parent_id=self.id):
             found["is_branch"] = _l("An employer with branches cannot be a branch itself")
@@ -142,9 +140,13 @@ class Employer(InOrgUnit, Versioned, Audited, Model):
             if not self.credit_code and not self.credit_code_pending:
                 self.credit_code, self.credit_code_pending = parent.credit_code, parent.credit_code_pending
             if ((self.credit_code or "").upper(), bool(self.credit_code_pending)) != \
-                    (parent.credit_code or "", bool(parent.credit_code_pending)):
+                    ((parent.credit_code or "").upper(), bool(parent.credit_code_pending)):
                 found["credit_code"] = _l("A branch gives its parent's credit code: %(code)s",
                                           code=parent.credit_code or _l("Credit code not yet obtained"))
+
+    @property
+    def branch_names(self) -> str:
+        return "、".join(branch.name for branch in self.branches)
 
     def _parent_chosen(self) -> bool:
         """Whether the parent is being chosen now (a new record, or another parent): a branch whose parent
