@@ -20,6 +20,7 @@ from app.seed.dictionaries import DEVELOPMENT_ZONES
 HEADERS = ["企业名称 *", "统一社会信用代码", "工作场所所在街道（乡镇） *", "在岗职工总人数", "其中女职工人数",
            "存在职业病危害", "危害风险分类"]
 
+TAKEN = "该统一社会信用代码已被其他用人单位登记；如为其无法人资格的分支机构，请按分支机构登记"
 NEXT_MONTH = (date.today() + timedelta(days=30)).isoformat()  # within the dates' bound, after today
 
 
@@ -157,7 +158,7 @@ def test_good_file_previews_clean_and_inserts_every_row_with_archive_numbers(app
     assert client.post("/employers/import/commit").status_code == 302  # the file is gone: no second import
     assert count_named(app, "整批企业") == 3
     found = problems(upload(client, workbook(rows)).data)  # the same list sent again
-    assert found == [(str(n), "统一社会信用代码", "该统一社会信用代码已被其他用人单位登记") for n in (3, 4, 5)]
+    assert found == [(str(n), "统一社会信用代码", TAKEN) for n in (3, 4, 5)]
     assert client.post("/employers/import/commit").status_code == 200
     assert count_named(app, "整批企业") == 3
 
@@ -186,12 +187,13 @@ def test_duplicates_in_database_and_in_file_are_reported_once_and_nothing_double
             row(names, "重复企业3", code=twin.lower())]
     found = problems(upload(client, workbook(rows)).data)
     assert [(r, c) for r, c, _ in found] == [("3", "统一社会信用代码"), ("5", "统一社会信用代码")]
-    assert found[0][2] == "该统一社会信用代码已被其他用人单位登记"
+    assert found[0][2] == TAKEN
     assert "第4行" in found[1][2]
     client.post("/employers/import/commit")
     assert count_named(app, "重复企业") == 0
     with app.app_context():
-        assert db.session.scalar(select(func.count()).where(Employer.credit_code == existing)) == 1
+        assert db.session.scalar(select(func.count()).where(Employer.credit_code == existing,
+                                                             Employer.is_branch.is_(False))) == 1
 
 
 def test_leader_may_not_import(login):
@@ -210,7 +212,7 @@ def test_commit_checks_the_file_again_and_refuses_what_changed_since_the_preview
         db.session.commit()
     response = client.post("/employers/import/commit")
     assert response.status_code == 200
-    assert problems(response.data) == [("4", "统一社会信用代码", "该统一社会信用代码已被其他用人单位登记")]
+    assert problems(response.data) == [("4", "统一社会信用代码", TAKEN)]
     assert count_named(app, "晚到企业") == 0
 
 
@@ -462,7 +464,7 @@ def test_a_branch_row_with_another_code_an_unknown_parent_or_no_flag_is_told(app
             row(names, "坏分支戊", code="") + ["是", elsewhere]]
     told = problems(upload(login("clerka1"), workbook(rows, BRANCH_HEADERS)).data)
     assert [(number, column) for number, column, _ in told] == [
-        ("3", "统一社会信用代码"), ("4", "上级单位统一社会信用代码"), ("5", "统一社会信用代码"),
+        ("3", "统一社会信用代码"), ("4", "上级单位统一社会信用代码"), ("5", "统一社会信用代码"),  # 5: no flag
         ("6", "上级单位统一社会信用代码"), ("7", "上级单位统一社会信用代码")]
     assert "辖区" in told[4][2]
     assert count_named(app, "坏分支") == 0

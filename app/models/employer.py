@@ -177,7 +177,9 @@ class Employer(InOrgUnit, Versioned, Audited, Model):
         if not (self.name or "").strip():
             found["name"] = _l("Enter the employer's name")
         self._branch_problems(found)
-        if self.credit_code_pending:
+        if "parent" in found:
+            pass  # a branch's code is its parent's: told once the parent is
+        elif self.credit_code_pending:
             if self.credit_code:
                 found["credit_code"] = _l("Leave the credit code empty when it is not yet obtained")
         elif not self.credit_code:

@@ -274,7 +274,7 @@ DUE_LISTS = [
             _l("The cycle has ended, or the employer was never detected")),
     DueList("evaluation_due", _l("Status evaluation due within 60 days"), partial(_evaluation, overdue=False),
             EVALUATION_FIELDS, (EMPLOYER,), _employer_link, ("last_evaluated", "archive_number"),
-            _l("Serious risk: a status evaluation (现状评价) every 3 years besides the yearly detection; a "
+            _l("Serious risk: a status evaluation every 3 years besides the yearly detection; a "
                "detection of another type does not renew it (Shanghai Annex 3)")),
     DueList("evaluation_overdue", _l("Status evaluation overdue"), partial(_evaluation, overdue=True),
             EVALUATION_FIELDS, (EMPLOYER,), _employer_link, ("last_evaluated", "archive_number"),
