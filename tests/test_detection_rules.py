@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from app.models import (CITY, DISTRICT, TOWNSHIP, DetectionType, Employer, ExposureDetection, HazardFactor, HealthArchive,
-                        JobType, OrgUnit, RiskClass, db)
+from app.models import (CITY, DISTRICT, TOWNSHIP, DetectionType, Employer, ExposureDetection, HazardFactor,
+                        HealthArchive, JobType, OrgUnit, RiskClass, db)
 from app.reports.due import DUE_LISTS_BY_CODE, rows, years_before
 from app.seed.demo import make_credit_code
 from tests.test_archive import add_row, archive_a1, detection_form, field_errors, table_rows  # noqa: F401
@@ -43,11 +43,12 @@ def xiamen(app):
                      for key, risk in (("E_old", serious), ("E_due", serious), ("E_ok", serious),
                                        ("E_never", serious), ("G_never", general))}
         session.add_all(employers.values())
-        detections = {"E_old": [(EVALUATION, years_before(T, 3) - timedelta(days=1)), (ROUTINE, T - timedelta(days=20))],
-                      "E_due": [(EVALUATION, years_before(T, 3) + timedelta(days=30)), (ROUTINE, T - timedelta(days=5))],
+        three_years, days = years_before(T, 3), timedelta
+        detections = {"E_old": [(EVALUATION, three_years - days(1)), (ROUTINE, T - days(20))],
+                      "E_due": [(EVALUATION, three_years + days(30)), (ROUTINE, T - days(5))],
                       "E_ok": [(EVALUATION, years_before(T, 1))],
-                      "E_never": [(ROUTINE, years_before(T, 1) + timedelta(days=100)), (ROUTINE, T - timedelta(days=10))],
-                      "G_never": [(ROUTINE, T - timedelta(days=10))]}
+                      "E_never": [(ROUTINE, years_before(T, 1) + days(100)), (ROUTINE, T - days(10))],
+                      "G_never": [(ROUTINE, T - days(10))]}
         for key, found in detections.items():
             archive = HealthArchive(employer=employers[key])
             session.add(archive)

@@ -2,13 +2,11 @@
 并在“单位名称”中注明上级单位名称". A branch gives its parent's credit code; the code stays unique among the
 employers that are not branches, in the model and in the database; every employer keeps its own archive
 number."""
-import io
-
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from app.models import Employer, OrgUnit, RecordInvalid, db
+from app.models import Employer, HealthArchive, OrgUnit, RecordInvalid, db
 from tests.test_employer import employer_named, field_errors, form
 from tests.test_exports import rows_of
 from tests.test_scoping import picker_answers, picker_url
@@ -106,12 +104,18 @@ def test_the_database_keeps_the_code_unique_among_employers_that_are_no_branch(a
         db.session.rollback()
 
 
+def add_branch(parent: Employer, name: str) -> Employer:
+    """A branch of ``parent`` in its township, saved (within an app context)."""
+    branch = Employer(name=name, org_unit=parent.org_unit, is_branch=True, parent=parent)
+    db.session.add(branch)
+    db.session.commit()
+    return branch
+
+
 def test_a_parents_new_code_is_its_branches(app, city):
     with app.app_context():
         parent = db.session.get(Employer, city.employer["b2_2"])
-        branch = Employer(name="跟随上级的分支", org_unit=parent.org_unit, is_branch=True, parent=parent)
-        db.session.add(branch)
-        db.session.commit()
+        branch = add_branch(parent, "跟随上级的分支")
         parent.credit_code, parent.credit_code_pending = None, True
         db.session.commit()
         db.session.refresh(branch)
@@ -121,9 +125,7 @@ def test_a_parents_new_code_is_its_branches(app, city):
 def test_a_branch_of_a_branch_is_refused_by_the_model(app, city):
     with app.app_context():
         parent = db.session.get(Employer, city.employer["b1_1"])
-        branch = Employer(name="模型里的分支", org_unit=parent.org_unit, is_branch=True, parent=parent)
-        db.session.add(branch)
-        db.session.commit()
+        branch = add_branch(parent, "模型里的分支")
         db.session.add(Employer(name="分支的分支", org_unit=parent.org_unit, is_branch=True, parent=branch))
         with pytest.raises(RecordInvalid) as refused:
             db.session.commit()
@@ -134,8 +136,7 @@ def test_a_branch_of_a_branch_is_refused_by_the_model(app, city):
 def test_an_employer_with_branches_cannot_become_a_branch(app, city):
     with app.app_context():
         parent = db.session.get(Employer, city.employer["b1_2"])
-        db.session.add(Employer(name="有分支的上级之分支", org_unit=parent.org_unit, is_branch=True, parent=parent))
-        db.session.commit()
+        add_branch(parent, "有分支的上级之分支")
         parent.is_branch, parent.parent_id = True, city.employer["b1_3"]
         with pytest.raises(RecordInvalid) as refused:
             db.session.commit()
@@ -161,8 +162,22 @@ def test_the_api_registers_a_branch_under_the_same_rules(app, city, login):
     refused = client.post("/api/v1/employer/", json={"name": "接口分支", "org_unit": city.unit["a1"],
                                                      "is_branch": True, "parent": parent.id,
                                                      "credit_code": "91310000MA1FL8LQ5N"})
-    assert refused.status_code == 422 and "credit_code" in io.StringIO(refused.get_data(as_text=True)).read()
+    assert refused.status_code == 422 and "上级单位" in refused.json["message"]["credit_code"][0]
     created = client.post("/api/v1/employer/", json={"name": "接口分支", "org_unit": city.unit["a1"],
                                                      "is_branch": True, "parent": parent.id})
     assert created.status_code == 201, created.json
     assert employer_named(app, "接口分支").credit_code == parent.credit_code
+
+
+def test_a_branchs_archive_cover_names_its_parent(app, city, login):
+    """"并在“单位名称”中注明上级单位名称": the archive's cover shows the parent next to the branch's name."""
+    parent = parent_of(app, city, "a1_1")
+    with app.app_context():
+        branch = Employer(name="建档的分支机构", org_unit=db.session.get(OrgUnit, city.unit["a1"]), is_branch=True,
+                          parent_id=parent.id)
+        archive = HealthArchive(employer=branch)
+        db.session.add_all([branch, archive])
+        db.session.commit()
+        archive_id = archive.id
+    page = login("clerka1").get(f"/archives/show/{archive_id}").data.decode()
+    assert "上级单位" in page and parent.name in page

@@ -26,6 +26,7 @@ RECTIFICATION_LABELS = {"over_limit": _l("Over the limit"), "rectification": _l(
 ARCHIVE_LABELS = {
     "employer": _l("Employer"), "archive_number": _l("Archive number"), "org_unit": _l("Township/street"),
     "employer.credit_code": _l("Unified social credit code"),
+    "employer.parent": _l("Parent employer"),  # Annex 4 cover note 3: a branch names its parent
     "employer.development_zone": _l("Development zone/park"),
     "employer.workplace_address": _l("Workplace address"), "employer.registered_address": _l("Registered address"),
     "employer.enterprise_size": _l("Enterprise size"), "employer.industry": _l("Industry"),
@@ -52,7 +53,7 @@ ARCHIVE_LABELS = {
        for row, row_label in WORKFORCE_ROW_LABELS.items()
        for column, column_label in WORKFORCE_COLUMN_LABELS.items()},
 }
-COVER_FROM_EMPLOYER = ["archive_number", "employer", "org_unit", "employer.credit_code",
+COVER_FROM_EMPLOYER = ["archive_number", "employer", "employer.parent", "org_unit", "employer.credit_code",
                        "employer.development_zone",
                        "employer.workplace_address", "employer.registered_address", "employer.enterprise_size",
                        "employer.industry", "employer.registration_type", "employer.postcode", "employer.phone",

@@ -79,8 +79,8 @@ class EmployerApi(ScopedApi):
                     "female_workers", "outsourced_workers", "has_hazard", "hazard_declared", "declared_on",
                     "declaration_receipt_number", "declaration_receipt_on"]
     add_columns = edit_columns = ["name", "is_branch", "parent", "credit_code", "credit_code_pending",
-                                  "organization_code", "org_unit", "workplace_address", "total_workers", "female_workers",
-                                  "outsourced_workers", "has_hazard", "risk_class", "hazard_declared",
+                                  "organization_code", "org_unit", "workplace_address", "total_workers",
+                                  "female_workers", "outsourced_workers", "has_hazard", "risk_class", "hazard_declared",
                                   "declared_on", "declaration_receipt_number", "declaration_receipt_on",
                                   "industry", "enterprise_size", "production_status"]
     search_columns = ["name", "credit_code", "archive_number", "org_unit"]
