@@ -144,6 +144,24 @@ class Employer(InOrgUnit, Versioned, Audited, Model):
                 found["credit_code"] = _l("A branch gives its parent's credit code: %(code)s",
                                           code=parent.credit_code or _l("Credit code not yet obtained"))
 
+    def _credit_code_problems(self, found: dict) -> None:
+        if self.credit_code_pending:
+            if self.credit_code:
+                found["credit_code"] = _l("Leave the credit code empty when it is not yet obtained")
+        elif not self.credit_code:
+            found["credit_code"] = _l("Enter the 18-character credit code, or tick 'not yet obtained'")
+        elif "credit_code" not in found:
+            self.credit_code = self.credit_code.upper()
+            problem = uscc_problem(self.credit_code)
+            if problem:
+                found["credit_code"] = _l("Unified social credit code: %(problem)s", problem=problem)
+            elif not self.is_branch and (other := self.another_with(credit_code=self.credit_code,
+                                                                    is_branch=False)) is not None:
+                found["credit_code"] = (_l("Another employer already has this credit code; a branch without "
+                                           "legal-person status is entered as a branch of it")
+                                        if in_scope(other.org_unit.path) else
+                                        _l("An employer elsewhere in the city already has this credit code"))
+
     @property
     def branch_names(self) -> str:
         return "、".join(branch.name for branch in self.branches)
@@ -177,24 +195,8 @@ class Employer(InOrgUnit, Versioned, Audited, Model):
         if not (self.name or "").strip():
             found["name"] = _l("Enter the employer's name")
         self._branch_problems(found)
-        if "parent" in found:
-            pass  # a branch's code is its parent's: told once the parent is
-        elif self.credit_code_pending:
-            if self.credit_code:
-                found["credit_code"] = _l("Leave the credit code empty when it is not yet obtained")
-        elif not self.credit_code:
-            found["credit_code"] = _l("Enter the 18-character credit code, or tick 'not yet obtained'")
-        elif "credit_code" not in found:
-            self.credit_code = self.credit_code.upper()
-            problem = uscc_problem(self.credit_code)
-            if problem:
-                found["credit_code"] = _l("Unified social credit code: %(problem)s", problem=problem)
-            elif not self.is_branch and (other := self.another_with(credit_code=self.credit_code,
-                                                                    is_branch=False)) is not None:
-                found["credit_code"] = (_l("Another employer already has this credit code; a branch without "
-                                           "legal-person status is entered as a branch of it")
-                                        if in_scope(other.org_unit.path) else
-                                        _l("An employer elsewhere in the city already has this credit code"))
+        if "parent" not in found:  # a branch's code is its parent's: told once the parent is
+            self._credit_code_problems(found)
         if self.organization_code:
             self.organization_code = self.organization_code.upper().replace("-", "")
             problem = org_code_problem(self.organization_code)
