@@ -265,8 +265,10 @@ def test_a_clerk_sees_only_their_township_on_every_list(app, fuzhou, login):
     html = client.get("/due/detection_overdue").data.decode()
     assert "福州S_never" in html and "福州S_p2" not in html
     assert fuzhou.employer["S_never"] in listed_ids(html.encode(), "/employers")
-    for code in ("detection_due", "not_patrolled", "new_not_screened", "patients_not_visited", "unsubmitted",
-                 "returned", "candidates_overdue"):
+    html = client.get("/due/evaluation_overdue").data.decode()  # 现状评价: none is on record in Fuzhou
+    assert "福州S_never" in html and "福州D_now" in html and "最近现状评价" in html
+    for code in ("detection_due", "evaluation_due", "evaluation_overdue", "not_patrolled", "new_not_screened",
+                 "patients_not_visited", "unsubmitted", "returned", "candidates_overdue"):
         html = client.get(f"/due/{code}").data.decode()
         assert "福州S_p2" not in html and "福州N_p2" not in html and "福州C_p2" not in html
         assert "福州PB_unvisited" not in html, code
