@@ -2,19 +2,30 @@
 并在“单位名称”中注明上级单位名称". A branch gives its parent's credit code; the code stays unique among the
 employers that are not branches, in the model and in the database; every employer keeps its own archive
 number."""
+import random
+
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from app.models import Employer, HealthArchive, OrgUnit, RecordInvalid, db
+from app.seed.demo import make_credit_code
 from tests.test_employer import employer_named, field_errors, form
 from tests.test_exports import rows_of
 from tests.test_scoping import picker_answers, picker_url
 
 
 def parent_of(app, city, key: str) -> Employer:
+    """A parent of its own in the township of the small city's employer ``key``: the branches made here
+    share its code, and other tests search the small city's employers by theirs."""
     with app.app_context():
-        return db.session.get(Employer, city.employer[key])
+        township = db.session.get(Employer, city.employer[key]).org_unit
+        parent = Employer(name=f"上级单位{random.randrange(10 ** 9)}", org_unit=township,
+                          credit_code=make_credit_code(random.Random(), township.parent.code))
+        db.session.add(parent)
+        db.session.commit()
+        db.session.refresh(parent)
+        return parent
 
 
 def test_a_clerk_registers_a_branch_with_its_parents_credit_code(app, city, login):
@@ -59,7 +70,7 @@ def test_a_branch_needs_a_parent_in_jurisdiction_that_is_no_branch_and_its_code(
     parent = parent_of(app, city, "a1_3")
     data = {"is_branch": "y", "parent": str(parent.id), "credit_code": parent.credit_code}
     if case == "other code":
-        data["credit_code"] = parent_of(app, city, "a1_2").credit_code
+        data["credit_code"] = make_credit_code(random.Random(), "310101")  # a valid code, not the parent's
     elif case == "no parent":
         data["parent"] = ""
     elif case == "branch parent":
@@ -91,7 +102,7 @@ def test_the_database_keeps_the_code_unique_among_employers_that_are_no_branch(a
     """uq_employer_credit_code (migration 0015): a second non-branch with the code is refused by the
     database itself — on SQLite and PostgreSQL — while a branch may repeat it."""
     with app.app_context():
-        parent = db.session.get(Employer, city.employer["b2_1"])
+        parent = db.session.get(Employer, parent_of(app, city, "b2_1").id)
         columns = ("name, credit_code, credit_code_pending, is_branch, parent_id, org_unit_id, registered_on, "
                    "total_workers, female_workers, outsourced_workers, has_hazard, hazard_declared, version")
         insert = text(f"INSERT INTO employer ({columns}) VALUES (:name, :code, false, :branch, :parent, :unit, "
@@ -114,7 +125,7 @@ def add_branch(parent: Employer, name: str) -> Employer:
 
 def test_a_parents_new_code_is_its_branches(app, city):
     with app.app_context():
-        parent = db.session.get(Employer, city.employer["b2_2"])
+        parent = db.session.get(Employer, parent_of(app, city, "b2_2").id)
         branch = add_branch(parent, "跟随上级的分支")
         parent.credit_code, parent.credit_code_pending = None, True
         db.session.commit()
@@ -124,7 +135,7 @@ def test_a_parents_new_code_is_its_branches(app, city):
 
 def test_a_branch_of_a_branch_is_refused_by_the_model(app, city):
     with app.app_context():
-        parent = db.session.get(Employer, city.employer["b1_1"])
+        parent = db.session.get(Employer, parent_of(app, city, "b1_1").id)
         branch = add_branch(parent, "模型里的分支")
         db.session.add(Employer(name="分支的分支", org_unit=parent.org_unit, is_branch=True, parent=branch))
         with pytest.raises(RecordInvalid) as refused:
@@ -135,7 +146,7 @@ def test_a_branch_of_a_branch_is_refused_by_the_model(app, city):
 
 def test_an_employer_with_branches_cannot_become_a_branch(app, city):
     with app.app_context():
-        parent = db.session.get(Employer, city.employer["b1_2"])
+        parent = db.session.get(Employer, parent_of(app, city, "b1_2").id)
         add_branch(parent, "有分支的上级之分支")
         parent.is_branch, parent.parent_id = True, city.employer["b1_3"]
         with pytest.raises(RecordInvalid) as refused:

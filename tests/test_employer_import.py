@@ -453,9 +453,12 @@ def test_branches_are_imported_with_their_parents_code_from_the_register_or_the_
 
 
 def test_a_branch_row_with_another_code_an_unknown_parent_or_no_flag_is_told(app, login, names, city):
-    with app.app_context():
-        registered = db.session.get(Employer, city.employer["a1_2"]).credit_code
-        other = db.session.get(Employer, city.employer["a1_3"]).credit_code
+    with app.app_context():  # a parent of its own: other tests change the small city's codes
+        registered = make_credit_code(random.Random(), "310101")
+        db.session.add(Employer(name="导入测试的上级单位", org_unit=db.session.get(OrgUnit, city.unit["a1"]),
+                                credit_code=registered))
+        db.session.commit()
+        other = make_credit_code(random.Random(), "310101")
         elsewhere = db.session.get(Employer, city.employer["b1_1"]).credit_code
     rows = [row(names, "坏分支甲", code=other) + ["是", registered],
             row(names, "坏分支乙", code="") + ["是", make_credit_code(random.Random(), "310101")],
