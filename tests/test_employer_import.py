@@ -436,8 +436,11 @@ def test_branches_are_imported_with_their_parents_code_from_the_register_or_the_
     """Annex 4 cover, note 3: "如填报单位无法人资格，但其上级具有法人资格的，应填写其上级单位的统一社会信用代码". A branch row
     gives its parent's code twice — as its own and as its parent's; the parent is registered already or a
     row of the same file, above or below; the code stays unique among the rows that are no branch."""
-    with app.app_context():
-        registered = db.session.get(Employer, city.employer["a1_1"]).credit_code
+    with app.app_context():  # a parent of its own: other tests search the small city's employers by code
+        registered = make_credit_code(random.Random(), "310101")
+        db.session.add(Employer(name="导入分支的上级单位", org_unit=db.session.get(OrgUnit, city.unit["a1"]),
+                                credit_code=registered))
+        db.session.commit()
     in_file = make_credit_code(random.Random(), "310101")
     rows = [row(names, "分支导入甲分公司", code=registered) + ["是", registered],
             row(names, "分支导入乙分公司", code="") + ["是", in_file],
