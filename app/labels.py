@@ -22,6 +22,10 @@ EMPLOYER_LABELS = {
     "raw_materials": _l("Main raw and auxiliary materials"), "has_hazard": _l("Has occupational hazards"),
     "risk_class": _l("Hazard risk class"), "hazard_declared": _l("Hazard project declared"),
     "declared_on": _l("Declared on"), "production_status": _l("Production status"),
+    "is_branch": _l("Branch without legal-person status"), "parent": _l("Parent employer"),
+    "branch_names": _l("Branches"), "parent_credit_code": _l("Parent employer's credit code"),
+    "declaration_receipt_number": _l("Declaration receipt number"),
+    "declaration_receipt_on": _l("Declaration receipt date"),
 }
 
 USER_LABELS = {  # beside Flask-AppBuilder's own labels of a user's fields

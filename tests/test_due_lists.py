@@ -267,8 +267,10 @@ def test_a_clerk_sees_only_their_township_on_every_list(app, fuzhou, login):
     html = client.get("/due/detection_overdue").data.decode()
     assert "福州S_never" in html and "福州S_p2" not in html
     assert fuzhou.employer["S_never"] in listed_ids(html.encode(), "/employers")
-    for code in ("detection_due", "not_patrolled", "new_not_screened", "patients_not_visited", "unsubmitted",
-                 "returned", "candidates_overdue"):
+    html = client.get("/due/evaluation_overdue").data.decode()  # 现状评价: none is on record in Fuzhou
+    assert "福州S_never" in html and "福州D_now" in html and "最近现状评价" in html
+    for code in ("detection_due", "evaluation_due", "evaluation_overdue", "not_patrolled", "new_not_screened",
+                 "patients_not_visited", "unsubmitted", "returned", "candidates_overdue"):
         html = client.get(f"/due/{code}").data.decode()
         assert "福州S_p2" not in html and "福州N_p2" not in html and "福州C_p2" not in html
         assert "福州PB_unvisited" not in html, code
@@ -320,11 +322,14 @@ def test_home_page_counts_per_role(app, fuzhou, login):
                       for code in DUE_LISTS_BY_CODE if f'data-list="{code}"' in html}
 
     html, clerk = home_counts("fzclerkp1")
-    assert clerk == {"detection_due": 2, "detection_overdue": 3, "not_patrolled": 2, "new_not_screened": 1,
+    # no 4-2 row is a 现状评价: every serious-risk active employer's evaluation is overdue (tests/test_detection_rules)
+    assert clerk == {"detection_due": 2, "detection_overdue": 3, "evaluation_due": 0, "evaluation_overdue": 7,
+                     "not_patrolled": 2, "new_not_screened": 1,
                      "patients_not_visited": 1, "unsubmitted": 3, "returned": 1, "candidates_overdue": 1}
     assert "/patrols/add" in html and "/screenings/add" in html
     html, district = home_counts("fzdistrictp")
-    assert district == {"detection_due": 2, "detection_overdue": 4, "not_patrolled": 2, "new_not_screened": 1,
+    assert district == {"detection_due": 2, "detection_overdue": 4, "evaluation_due": 0, "evaluation_overdue": 8,
+                        "not_patrolled": 2, "new_not_screened": 1,
                         "patients_not_visited": 2, "unsubmitted": 4, "returned": 1, "candidates_overdue": 2,
                         "rehab_station": 0}
     assert "待审核的上报记录：1" in html and "_flt_3_state=submitted" in html

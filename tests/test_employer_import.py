@@ -20,6 +20,7 @@ from app.seed.dictionaries import DEVELOPMENT_ZONES
 HEADERS = ["企业名称 *", "统一社会信用代码", "工作场所所在街道（乡镇） *", "在岗职工总人数", "其中女职工人数",
            "存在职业病危害", "危害风险分类"]
 
+TAKEN = "该统一社会信用代码已被其他用人单位登记；如为其无法人资格的分支机构，请按分支机构登记"
 NEXT_MONTH = (date.today() + timedelta(days=30)).isoformat()  # within the dates' bound, after today
 
 
@@ -119,7 +120,7 @@ def test_template_has_chinese_headers_instructions_and_dropdowns(login):
     assert set(HEADERS) <= set(headers)
     assert "从第3行起" in sheet["A1"].value
     validations = sheet.data_validations.dataValidation
-    assert all(v.type == "list" for v in validations) and len(validations) == 11
+    assert all(v.type == "list" for v in validations) and len(validations) == 12
     assert offered(book, "存在职业病危害") == ["是", "否"]
     assert offered(book, "危害风险分类") == ["一般", "严重"]
     assert offered(book, "工作场所所在街道（乡镇） *") == ["黄浦区1号街道（310000/310101/01）",
@@ -157,7 +158,7 @@ def test_good_file_previews_clean_and_inserts_every_row_with_archive_numbers(app
     assert client.post("/employers/import/commit").status_code == 302  # the file is gone: no second import
     assert count_named(app, "整批企业") == 3
     found = problems(upload(client, workbook(rows)).data)  # the same list sent again
-    assert found == [(str(n), "统一社会信用代码", "该统一社会信用代码已被其他用人单位登记") for n in (3, 4, 5)]
+    assert found == [(str(n), "统一社会信用代码", TAKEN) for n in (3, 4, 5)]
     assert client.post("/employers/import/commit").status_code == 200
     assert count_named(app, "整批企业") == 3
 
@@ -186,12 +187,13 @@ def test_duplicates_in_database_and_in_file_are_reported_once_and_nothing_double
             row(names, "重复企业3", code=twin.lower())]
     found = problems(upload(client, workbook(rows)).data)
     assert [(r, c) for r, c, _ in found] == [("3", "统一社会信用代码"), ("5", "统一社会信用代码")]
-    assert found[0][2] == "该统一社会信用代码已被其他用人单位登记"
+    assert found[0][2] == TAKEN
     assert "第4行" in found[1][2]
     client.post("/employers/import/commit")
     assert count_named(app, "重复企业") == 0
     with app.app_context():
-        assert db.session.scalar(select(func.count()).where(Employer.credit_code == existing)) == 1
+        assert db.session.scalar(select(func.count()).where(Employer.credit_code == existing,
+                                                             Employer.is_branch.is_(False))) == 1
 
 
 def test_leader_may_not_import(login):
@@ -210,7 +212,7 @@ def test_commit_checks_the_file_again_and_refuses_what_changed_since_the_preview
         db.session.commit()
     response = client.post("/employers/import/commit")
     assert response.status_code == 200
-    assert problems(response.data) == [("4", "统一社会信用代码", "该统一社会信用代码已被其他用人单位登记")]
+    assert problems(response.data) == [("4", "统一社会信用代码", TAKEN)]
     assert count_named(app, "晚到企业") == 0
 
 
@@ -425,3 +427,50 @@ def test_an_upload_over_the_size_cap_is_refused_unread_with_the_reason(app, logi
         assert response.status_code == 302 and response.headers["Location"].endswith("/employers/import/")
         assert "不超过 5 MB" in client.get("/employers/import/").data.decode()
     assert body.tell() == 0  # refused by its length, not spooled to disk first
+
+
+BRANCH_HEADERS = HEADERS + ["分支机构（无法人资格）", "上级单位统一社会信用代码"]
+
+
+def test_branches_are_imported_with_their_parents_code_from_the_register_or_the_file(app, login, names, city):
+    """Annex 4 cover, note 3: "如填报单位无法人资格，但其上级具有法人资格的，应填写其上级单位的统一社会信用代码". A branch row
+    gives its parent's code twice — as its own and as its parent's; the parent is registered already or a
+    row of the same file, above or below; the code stays unique among the rows that are no branch."""
+    with app.app_context():  # a parent of its own: other tests search the small city's employers by code
+        registered = make_credit_code(random.Random(), "310101")
+        db.session.add(Employer(name="导入分支的上级单位", org_unit=db.session.get(OrgUnit, city.unit["a1"]),
+                                credit_code=registered))
+        db.session.commit()
+    in_file = make_credit_code(random.Random(), "310101")
+    rows = [row(names, "分支导入甲分公司", code=registered) + ["是", registered],
+            row(names, "分支导入乙分公司", code="") + ["是", in_file],
+            row(names, "分支导入乙总公司", code=in_file) + ["否", None]]
+    client = login("clerka1")
+    assert problems(upload(client, workbook(rows, BRANCH_HEADERS)).data) == []
+    assert client.post("/employers/import/commit").status_code == 302
+    with app.app_context():
+        found = {e.name: (e.credit_code, e.is_branch, e.parent.credit_code if e.parent else None)
+                 for e in db.session.scalars(select(Employer).where(Employer.name.startswith("分支导入")))}
+    assert found == {"分支导入甲分公司": (registered, True, registered), "分支导入乙分公司": (in_file, True, in_file),
+                     "分支导入乙总公司": (in_file, False, None)}
+
+
+def test_a_branch_row_with_another_code_an_unknown_parent_or_no_flag_is_told(app, login, names, city):
+    with app.app_context():  # a parent of its own: other tests change the small city's codes
+        registered = make_credit_code(random.Random(), "310101")
+        db.session.add(Employer(name="导入测试的上级单位", org_unit=db.session.get(OrgUnit, city.unit["a1"]),
+                                credit_code=registered))
+        db.session.commit()
+        other = make_credit_code(random.Random(), "310101")
+        elsewhere = db.session.get(Employer, city.employer["b1_1"]).credit_code
+    rows = [row(names, "坏分支甲", code=other) + ["是", registered],
+            row(names, "坏分支乙", code="") + ["是", make_credit_code(random.Random(), "310101")],
+            row(names, "坏分支丙", code=registered) + ["否", None],
+            row(names, "坏分支丁") + ["否", registered],
+            row(names, "坏分支戊", code="") + ["是", elsewhere]]
+    told = problems(upload(login("clerka1"), workbook(rows, BRANCH_HEADERS)).data)
+    assert [(number, column) for number, column, _ in told] == [
+        ("3", "统一社会信用代码"), ("4", "上级单位统一社会信用代码"), ("5", "统一社会信用代码"),  # 5: no flag
+        ("6", "上级单位统一社会信用代码"), ("7", "上级单位统一社会信用代码")]
+    assert "辖区" in told[4][2]
+    assert count_named(app, "坏分支") == 0

@@ -53,13 +53,14 @@ VALUE_MAX = 200  # a coded, number, date or flag cell: the longest code-table na
 @dataclass(frozen=True)
 class ImportColumn:
     field: str
-    kind: str  # text, integer, decimal, date, flag, township, or a dictionary model
+    kind: str  # text, integer, decimal, date, flag, township, parent, or a dictionary model
     dictionary: type | None = None
     required: bool = False
+    label_key: str | None = None  # the label's key when not the field's
 
     @property
     def label(self):
-        return EMPLOYER_LABELS[self.field]
+        return EMPLOYER_LABELS[self.label_key or self.field]
 
     @property
     def max_length(self) -> int:
@@ -73,6 +74,9 @@ COLUMNS = [
     ImportColumn("name", "text", required=True),
     ImportColumn("credit_code", "text"),
     ImportColumn("credit_code_pending", "flag"),
+    ImportColumn("is_branch", "flag"),
+    # Annex 4 cover, note 3: a branch names its parent by the credit code it gives, the parent's.
+    ImportColumn("parent", "parent", label_key="parent_credit_code"),
     ImportColumn("organization_code", "text"),
     ImportColumn("development_zone", "dictionary", DevelopmentZone),
     ImportColumn("org_unit", "township", required=True),
@@ -101,6 +105,8 @@ COLUMNS = [
     ImportColumn("risk_class", "dictionary", RiskClass),
     ImportColumn("hazard_declared", "flag"),
     ImportColumn("declared_on", "date"),
+    ImportColumn("declaration_receipt_number", "text"),
+    ImportColumn("declaration_receipt_on", "date"),
     ImportColumn("production_status", "dictionary", ProductionStatus),
 ]
 COLUMN_BY_FIELD = {column.field: column for column in COLUMNS}
@@ -109,7 +115,9 @@ YES, NO = _l("Yes"), _l("No")
 INSTRUCTIONS = _l("Fill in one employer per row from row 3 on; keep the headers of row 2. Choose township, "
                   "industry and other coded columns from the drop-down lists (a township may also be given by "
                   "its code); flags are Yes or No; dates as yyyy-mm-dd. Either a credit code or 'not yet "
-                  "obtained' = Yes. Nothing is imported until every row is correct.")
+                  "obtained' = Yes. A branch without legal-person status: Branch = Yes and its parent's credit "
+                  "code (the parent registered already or listed in the file). Nothing is imported until every "
+                  "row is correct.")
 
 
 @dataclass(frozen=True)
@@ -283,6 +291,8 @@ class _Reader:
             return self.flags[text.lower()], None
         if column.kind == "township":
             return self.township(text)
+        if column.kind == "parent":  # resolved once every row is read: the parent may be further down
+            return text.upper(), None
         entry = self.dictionaries[column.field].get(text)
         if entry is None:
             return None, _l("Not in the list; choose a value from the drop-down")
@@ -352,6 +362,23 @@ def _oversized(archive: zipfile.ZipFile) -> bool:
     return any(size > limits.get(name, OTHER_PART_BYTES) for name, size in sizes.items())
 
 
+def _choose_parent(employer: Employer, code: str, in_file: dict[str, Employer], found: dict) -> None:
+    """The parent a branch's row names by its credit code: a row of the file that is no branch, else a
+    registered employer that is no branch — within the user's jurisdiction (the model tells the rest)."""
+    if not employer.is_branch:
+        found["parent"] = _l("Only a branch names a parent employer: set Branch to Yes or clear this cell")
+        return
+    if code in in_file:
+        employer.parent = in_file[code]
+        return
+    # by its id: linked to the registered parent, a refused row would join its branches and the session
+    employer.parent_id = db.session.scalar(select(Employer.id).where(Employer.credit_code == code,
+                                                                     Employer.is_branch.is_(False)))
+    if employer.parent_id is None:
+        found["parent"] = _l("No employer that is not a branch has this credit code, in the register or in "
+                             "this file")
+
+
 def check_workbook(content: bytes) -> ImportResult:
     """Read a filled template: every bad cell as a problem, and the employers only when there is none."""
     result = ImportResult()
@@ -375,7 +402,7 @@ def check_workbook(content: bytes) -> ImportResult:
     if any(column.required and column.field not in fields for column in COLUMNS):
         return result  # every row would repeat it
     blank = {index for index, header in enumerate(headers) if _text(header) == ""}
-    reader, seen_codes, candidates, told = _Reader(), {}, [], set()
+    reader, seen_codes, candidates, told, rows_read = _Reader(), {}, [], set(), []
     for number, row in enumerate(rows, start=HEADER_ROW + 1):
         if number > last_row:  # blank rows count: a sheet formatted down to row 1 048 576 stops here
             result.problems.append(Problem(number, "", str(_l(
@@ -391,18 +418,27 @@ def check_workbook(content: bytes) -> ImportResult:
         cells = {f: cell for f, cell in zip(fields, row) if f is not None}
         if all(_text(cell.value) == "" for cell in cells.values()):
             continue
-        found, employer = {}, Employer()
+        found, employer, parent_code = {}, Employer(), None
         for column in COLUMNS:
             value, problem = reader.read(column, cells.get(column.field, EMPTY_CELL))
             if problem is not None:
                 found[column.field] = problem
+            elif column.kind == "parent":
+                parent_code = value
             else:
                 setattr(employer, column.field, value)
+        rows_read.append((number, employer, parent_code, found))
+    # A branch's parent may be a row of the file (above or below it) or an employer already registered.
+    in_file = {employer.credit_code.upper(): employer for _, employer, _, _ in rows_read
+               if employer.credit_code and not employer.is_branch}
+    for number, employer, parent_code, found in rows_read:
+        if parent_code is not None:
+            _choose_parent(employer, parent_code, in_file, found)
         employer.clean()
         for name, message in employer.all_problems().items():
             found.setdefault(name, message)
         code = employer.credit_code
-        if code and "credit_code" not in found:
+        if code and "credit_code" not in found and not employer.is_branch:
             if code in seen_codes:
                 found["credit_code"] = _l("The same credit code is on row %(row)d of this file",
                                           row=seen_codes[code])
@@ -412,6 +448,7 @@ def check_workbook(content: bytes) -> ImportResult:
             label = COLUMN_BY_FIELD[name].label if name in COLUMN_BY_FIELD else EMPLOYER_LABELS.get(name, name)
             result.problems.append(Problem(number, str(label), str(message)))
         candidates.append(employer)
+    result.problems.sort(key=lambda problem: problem.row)
     if not candidates and not result.problems:
         result.problems.append(Problem(0, "", str(_l("The file has no employer rows"))))
     if not result.problems:

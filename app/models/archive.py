@@ -31,7 +31,8 @@ from app.models.child_rows import rows_of
 from app.models.dictionaries import DetectionType, HazardCategory, HazardFactor, JobType, ProtectiveMeasureType
 from app.models.employer import Employer
 from app.models.form_codes import (EQUIPMENT_STATES, OPERATION_MODES, PRODUCTION_CLOSED, PRODUCTION_MODES,
-                                   check_at_most, check_code, check_counts, check_past, check_within, linked)
+                                   check_at_most, check_code, check_counts, check_order, check_past, check_within,
+                                   linked)
 from app.models.org import InParent, OrgUnit
 from app.models.versioned import Versioned
 
@@ -315,6 +316,10 @@ exposure_detection_measure = Table(
 )
 
 
+# Cangzhou 2020 (三.(二)): "对检测结果超标超限的，要督促企业整改，并及时复检" — the re-test's result.
+RETEST_RESULTS = {"1": _l("Within the limit"), "2": _l("Still over the limit")}
+
+
 class ExposureDetection(ArchiveRow, Model):
     """Table 4-2: per workplace, job type and hazard factor — exposure, protection and detection."""
 
@@ -345,6 +350,19 @@ class ExposureDetection(ArchiveRow, Model):
     detected_on = Column(Date, index=True)
     detection_agency = Column(String(200))
     report_number = Column(String(50))
+    # Annex 3 notes 三.4: "检测结果超过国家职业卫生标准的，用人单位应当及时进行整改". A row is over the limit when
+    # fewer points passed than were tested (``over_limit``); its rectification and re-test:
+    rectification = Column(Text)  # 整改措施/情况
+    retested_on = Column(Date)  # 复检日期
+    retest_result = Column(String(1))  # RETEST_RESULTS
+
+    @hybrid_property
+    def over_limit(self) -> bool:
+        return (self.points_passed or 0) < (self.points_tested or 0)
+
+    @over_limit.expression
+    def over_limit(cls):
+        return cls.points_passed < cls.points_tested
 
     @property
     def hazard_name(self):
@@ -378,8 +396,30 @@ class ExposureDetection(ArchiveRow, Model):
             found["detected_on"] = _l("Enter the detection date")
         if self.points_tested and linked(self, "detection_type") is None:
             found["detection_type"] = _l("Choose the detection type")
-        check_past(self, ("detected_on",), found)
+        check_past(self, ("detected_on", "retested_on"), found)
+        self._rectification_problems(found)
         return found
+
+    def _rectification_problems(self, found: dict) -> None:
+        """Only a result over the limit is rectified and re-tested; the re-test follows the rectification
+        and the detection, and has a result."""
+        check_code(self, "retest_result", RETEST_RESULTS, found)
+        if not self.over_limit:
+            for field in ("rectification", "retested_on", "retest_result"):
+                if getattr(self, field) is not None:
+                    found[field] = _l("Only a result over the limit (fewer points passed than tested) is "
+                                      "rectified and re-tested")
+            return
+        if self.retested_on is None:
+            if self.retest_result is not None:
+                found["retested_on"] = _l("Enter the re-test date with its result")
+            return
+        if not self.rectification:
+            found["rectification"] = _l("Record the rectification before the re-test")
+        if self.retest_result is None:
+            found["retest_result"] = _l("Choose the re-test result")
+        check_order(self, "detected_on", "retested_on", found,
+                    _l("The re-test cannot precede the detection"))
 
 
 class ArchiveReview(ArchiveRow, Model):

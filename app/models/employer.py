@@ -2,8 +2,8 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (Boolean, Column, Date, ForeignKey, Index, Integer, Numeric, String, Text, event, func, or_,
-                        select)
+from sqlalchemy import (Boolean, Column, Date, ForeignKey, Index, Integer, Numeric, String, Text, event, func,
+                        inspect, or_, select, text)
 from sqlalchemy.orm import Session, relationship
 
 from app.codes import org_code_problem, uscc_problem
@@ -12,6 +12,7 @@ from app.models.audit import Audited
 from app.models.base import Model, RecordInvalid
 from app.models.dictionaries import (DevelopmentZone, EconomicType, EnterpriseSize, Industry,
                                      ProductionStatus, RegistrationType, RiskClass)
+from app.models.form_codes import linked
 from app.models.org import TOWNSHIP, InOrgUnit
 from app.models.versioned import Versioned
 from app.scoping import in_scope
@@ -36,15 +37,25 @@ class Employer(InOrgUnit, Versioned, Audited, Model):
         Index("ix_employer_patrolled", "hazard_declared", "last_patrolled_on", "production_status_id",
               "org_unit_id", "archive_number"),
         Index("ix_employer_screened", "registered_on", "last_screened_on", "production_status_id", "org_unit_id"),
+        Index("ix_employer_evaluation", "has_hazard", "risk_class_id", "last_evaluated_on", "production_status_id",
+              "org_unit_id", "archive_number"),
+        # Annex 4 cover, note 3: a branch without legal-person status gives its parent's credit code, so the
+        # code is unique only among the employers that are not branches (migration 0015).
+        Index("uq_employer_credit_code", "credit_code", unique=True, sqlite_where=text("NOT is_branch"),
+              postgresql_where=text("NOT is_branch")),
     )
     unit_level = TOWNSHIP  # the township of the workplace address
 
     id = Column(Integer, primary_key=True)
     name = Column(String(200), nullable=False, index=True)
-    credit_code = Column(String(18), unique=True)
+    credit_code = Column(String(18))  # unique among non-branches: uq_employer_credit_code
     credit_code_pending = Column(Boolean, nullable=False, default=False)  # 尚未取得
     organization_code = Column(String(9))
-    archive_number = Column(String(12), unique=True)
+    archive_number = Column(String(12), unique=True)  # every employer's own, a branch's too
+    # Annex 4 cover, note 3: a unit without legal-person status (分支机构) whose parent has it.
+    is_branch = Column(Boolean, nullable=False, default=False)
+    parent_id = Column(Integer, ForeignKey("employer.id"), index=True)
+    parent = relationship("Employer", remote_side=[id], backref="branches")
     development_zone_id = Column(Integer, ForeignKey("development_zone.id"))
     development_zone = relationship(DevelopmentZone)
     workplace_address = Column(String(200))  # 路号 within the township
@@ -77,6 +88,9 @@ class Employer(InOrgUnit, Versioned, Audited, Model):
     risk_class = relationship(RiskClass)
     hazard_declared = Column(Boolean, nullable=False, default=False)
     declared_on = Column(Date)
+    # Annex 3 notes, 一.1: the declaration is made online and "取得备案回执".
+    declaration_receipt_number = Column(String(50))
+    declaration_receipt_on = Column(Date)
     production_status_id = Column(Integer, ForeignKey("production_status.id"))
     production_status = relationship(ProductionStatus)
     display_columns = ("name",)  # what __repr__ reads, for exports in SQL (app.exports)
@@ -86,6 +100,7 @@ class Employer(InOrgUnit, Versioned, Audited, Model):
     last_detected_on = Column(Date)  # latest reported screening's detection report date or 4-2 date
     last_screened_on = Column(Date)  # latest reported screening's visit date
     last_patrolled_on = Column(Date)  # latest reported patrol's visit date
+    last_evaluated_on = Column(Date)  # latest 4-2 row of detection type 2 现状评价 (migration 0015)
 
     def __repr__(self):
         return self.name or ""
@@ -101,6 +116,62 @@ class Employer(InOrgUnit, Versioned, Audited, Model):
         counted by the indicators."""
         normal = select(ProductionStatus.id).where(ProductionStatus.code == "1").scalar_subquery()
         return or_(cls.production_status_id.is_(None), cls.production_status_id == normal)
+
+    def _branch_problems(self, found: dict) -> None:
+        """Annex 4 cover, note 3: "如填报单位无法人资格，但其上级具有法人资格的，应填写其上级单位的统一社会信用代码".
+        A branch names its parent — an employer that is no branch, in the user's jurisdiction — and gives the
+        parent's credit code (a blank code is taken from the parent)."""
+        parent = linked(self, "parent")
+        if not self.is_branch:
+            self.parent, self.parent_id = None, None
+            return
+        if self.id is not None and self.another_has(parent_id=self.id):
+            found["is_branch"] = _l("An employer with branches cannot be a branch itself")
+        elif parent is None:
+            found["parent"] = _l("Choose the parent employer of the branch")
+        elif parent is self or (self.id is not None and parent.id == self.id):
+            found["parent"] = _l("An employer cannot be its own parent")
+        elif parent.is_branch:
+            found["parent"] = _l("The parent employer is itself a branch: choose the employer with "
+                                 "legal-person status")
+        elif parent.org_unit is not None and self._parent_chosen() and not in_scope(parent.org_unit.path):
+            found["parent"] = _l("The parent employer is outside your jurisdiction")
+        else:
+            if not self.credit_code and not self.credit_code_pending:
+                self.credit_code, self.credit_code_pending = parent.credit_code, parent.credit_code_pending
+            if ((self.credit_code or "").upper(), bool(self.credit_code_pending)) != \
+                    ((parent.credit_code or "").upper(), bool(parent.credit_code_pending)):
+                found["credit_code"] = _l("A branch gives its parent's credit code: %(code)s",
+                                          code=parent.credit_code or _l("Credit code not yet obtained"))
+
+    def _credit_code_problems(self, found: dict) -> None:
+        if self.credit_code_pending:
+            if self.credit_code:
+                found["credit_code"] = _l("Leave the credit code empty when it is not yet obtained")
+        elif not self.credit_code:
+            found["credit_code"] = _l("Enter the 18-character credit code, or tick 'not yet obtained'")
+        elif "credit_code" not in found:
+            self.credit_code = self.credit_code.upper()
+            problem = uscc_problem(self.credit_code)
+            if problem:
+                found["credit_code"] = _l("Unified social credit code: %(problem)s", problem=problem)
+            elif not self.is_branch and (other := self.another_with(credit_code=self.credit_code,
+                                                                    is_branch=False)) is not None:
+                found["credit_code"] = (_l("Another employer already has this credit code; a branch without "
+                                           "legal-person status is entered as a branch of it")
+                                        if in_scope(other.org_unit.path) else
+                                        _l("An employer elsewhere in the city already has this credit code"))
+
+    @property
+    def branch_names(self) -> str:
+        return "、".join(branch.name for branch in self.branches)
+
+    def _parent_chosen(self) -> bool:
+        """Whether the parent is being chosen now (a new record, or another parent): a branch whose parent
+        lies outside the jurisdiction of a later editor keeps it."""
+        state = inspect(self)
+        return state.transient or state.pending or any(
+            state.attrs[name].history.has_changes() for name in ("parent", "parent_id", "is_branch"))
 
     @property
     def district(self):
@@ -123,20 +194,9 @@ class Employer(InOrgUnit, Versioned, Audited, Model):
         found = super().problems()
         if not (self.name or "").strip():
             found["name"] = _l("Enter the employer's name")
-        if self.credit_code_pending:
-            if self.credit_code:
-                found["credit_code"] = _l("Leave the credit code empty when it is not yet obtained")
-        elif not self.credit_code:
-            found["credit_code"] = _l("Enter the 18-character credit code, or tick 'not yet obtained'")
-        else:
-            self.credit_code = self.credit_code.upper()
-            problem = uscc_problem(self.credit_code)
-            if problem:
-                found["credit_code"] = _l("Unified social credit code: %(problem)s", problem=problem)
-            elif (other := self.another_with(credit_code=self.credit_code)) is not None:
-                found["credit_code"] = (_l("Another employer already has this credit code")
-                                        if in_scope(other.org_unit.path) else
-                                        _l("An employer elsewhere in the city already has this credit code"))
+        self._branch_problems(found)
+        if "parent" not in found:  # a branch's code is its parent's: told once the parent is
+            self._credit_code_problems(found)
         if self.organization_code:
             self.organization_code = self.organization_code.upper().replace("-", "")
             problem = org_code_problem(self.organization_code)
@@ -152,7 +212,7 @@ class Employer(InOrgUnit, Versioned, Audited, Model):
         if "outsourced_workers" not in found and self.outsourced_workers > self.total_workers:
             found["outsourced_workers"] = _l("Outsourced workers are part of the total and cannot exceed it")
         today = date.today()
-        for field in ("start_date", "registered_on", "declared_on"):
+        for field in ("start_date", "registered_on", "declared_on", "declaration_receipt_on"):
             value = getattr(self, field)
             if value is not None and value > today:
                 found[field] = _l("The date cannot be in the future")
@@ -162,6 +222,12 @@ class Employer(InOrgUnit, Versioned, Audited, Model):
             found["risk_class"] = _l("Choose the risk class of an employer with occupational hazards")
         if self.hazard_declared and not self.has_hazard:
             found["hazard_declared"] = _l("Only an employer with occupational hazards declares them")
+        if self.declaration_receipt_number or self.declaration_receipt_on:
+            if not self.hazard_declared:
+                found["declaration_receipt_number"] = _l("Only a declared employer has a declaration receipt")
+            elif (self.declared_on and self.declaration_receipt_on
+                  and self.declaration_receipt_on < self.declared_on and "declaration_receipt_on" not in found):
+                found["declaration_receipt_on"] = _l("The receipt cannot be dated before the declaration")
         if self.postcode and not (len(self.postcode) == 6 and self.postcode.isdigit()):
             found["postcode"] = _l("A postcode is 6 digits")
         return found
@@ -186,6 +252,21 @@ def _number_archives(session, flush_context, instances):
             raise RecordInvalid({"org_unit": _l("This township has used all 9999 archive numbers")})
         employer.archive_number = f"{prefix}{next_serial[prefix]:04d}"
         next_serial[prefix] += 1
+
+
+@event.listens_for(Session, "before_flush")
+def _branches_follow_their_parent(session, flush_context, instances):
+    """A branch gives its parent's credit code (Annex 4 cover, note 3): a parent's new code is its branches'
+    in the same flush."""
+    for employer in list(session.dirty):
+        if not isinstance(employer, Employer) or employer.is_branch or employer.id is None:
+            continue
+        state = inspect(employer)
+        if not any(state.attrs[name].history.has_changes() for name in ("credit_code", "credit_code_pending")):
+            continue
+        with session.no_autoflush:
+            for branch in employer.branches:
+                branch.credit_code, branch.credit_code_pending = employer.credit_code, employer.credit_code_pending
 
 
 @event.listens_for(Employer, "before_insert")

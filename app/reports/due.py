@@ -29,9 +29,12 @@ from app.models.workflow import DRAFT, RETURNED, STATES, SUBMITTED, deadline_day
 from app.roles import DECLARATION_CANDIDATE, EMPLOYER, INSTITUTION, PATIENT, PATROL, SCREENING
 from app.scoping import apply_scope
 
-# Shanghai Annex 3 notes: serious-risk employers are detected at least yearly, general-risk ones at least
-# every 3 years (risk class codes of the 2021 catalogue: 2 严重, 1 一般).
+# Shanghai Annex 3 notes 三.1–2: "职业病危害严重的用人单位…每年至少进行一次职业病危害因素检测，每三年至少进行一次职业病危害
+# 现状评价"; "职业病危害一般的用人单位…每三年至少进行一次职业病危害因素检测" (risk class codes of the 2021 catalogue:
+# 2 严重, 1 一般). Detections of any type count for the first; only a 现状评价 (table 4-2 detection type 2) for
+# the second, so a yearly detection never resets the evaluation's cycle.
 CYCLE_YEARS = {"2": 1, "1": 3}
+EVALUATION_CYCLE_YEARS = {"2": 3}
 DUE_WITHIN = timedelta(days=60)  # "due": the cycle ends within this time
 # Chongqing Annex 1 goal 1: a township with this many resident pneumoconiosis patients has a rehab station.
 REHAB_STATION_PATIENTS = 100
@@ -93,31 +96,32 @@ def _employers(shown: bool, *columns) -> Select:
 
 # -- detection by risk class and cycle -----------------------------------------------------------------------
 
-def _detection(today: date, shown: bool, overdue: bool) -> Select:
-    """The latest detection (``Employer.last_detected_on``): a reported screening's report date (Annex 2)
-    or an archive table 4-2 row."""
-    detected = Employer.last_detected_on
+def _cycle_due(today: date, shown: bool, overdue: bool, kept: str, cycles: dict[str, int]) -> Select:
+    """Hazardous active employers whose cycle (``cycles``: years per risk class code) since the date they
+    keep in ``kept`` ends within DUE_WITHIN, or (``overdue``) has ended or never began."""
+    done = getattr(Employer, kept)
     per_class = []
-    for code, years in CYCLE_YEARS.items():
-        # The cycle ends ``years`` after the last detection; compare the detection with today moved back.
+    for code, years in cycles.items():
+        # The cycle ends ``years`` after the last one; compare it with today moved back.
         ended = years_before(today, years)
         if overdue:
-            condition = or_(detected.is_(None), detected < ended)
+            condition = or_(done.is_(None), done < ended)
         else:
-            condition = and_(detected >= ended, detected <= years_before(today + DUE_WITHIN, years))
+            condition = and_(done >= ended, done <= years_before(today + DUE_WITHIN, years))
         per_class.append(and_(RiskClass.code == code, condition))
     query = (_employers(shown, RiskClass.code.label("risk_code"), RiskClass.name.label("risk_class"),
-                        detected.label("last_detected"))
+                        Employer.last_detected_on.label("last_detected"),
+                        Employer.last_evaluated_on.label("last_evaluated"))
              .join(RiskClass, Employer.risk_class_id == RiskClass.id)
              .where(Employer.has_hazard.is_(True), Employer.active_condition(), or_(*per_class)))
     return apply_scope(query, Employer)
 
 
-def _cycle_end(row) -> date | None:
-    years = CYCLE_YEARS.get(row.risk_code)
-    if row.last_detected is None or years is None:
-        return None
-    return years_before(row.last_detected, -years)
+def _cycle_end(last: str, cycles: dict[str, int]) -> Callable[[Any], date | None]:
+    def end(row) -> date | None:
+        years, day = cycles.get(row.risk_code), getattr(row, last)
+        return years_before(day, -years) if day is not None and years is not None else None
+    return end
 
 
 # -- visits not made --------------------------------------------------------------------------------------
@@ -254,7 +258,13 @@ TOWNSHIP = Field("township", _l("Township/street"))
 DETECTION_FIELDS = (ARCHIVE_NUMBER, NAME, TOWNSHIP, Field("risk_class", _l("Risk class")),
                     Field("cycle", _l("Detection cycle (years)"), lambda row: CYCLE_YEARS.get(row.risk_code)),
                     Field("last_detected", _l("Last detection")),
-                    Field("cycle_end", _l("Cycle ends"), _cycle_end))
+                    Field("cycle_end", _l("Cycle ends"), _cycle_end("last_detected", CYCLE_YEARS)))
+EVALUATION_FIELDS = (ARCHIVE_NUMBER, NAME, TOWNSHIP, Field("risk_class", _l("Risk class")),
+                     Field("last_evaluated", _l("Last status evaluation")),
+                     Field("cycle_end", _l("Cycle ends"), _cycle_end("last_evaluated", EVALUATION_CYCLE_YEARS)),
+                     Field("last_detected", _l("Last detection")))
+_detection = partial(_cycle_due, kept="last_detected_on", cycles=CYCLE_YEARS)
+_evaluation = partial(_cycle_due, kept="last_evaluated_on", cycles=EVALUATION_CYCLE_YEARS)
 
 
 def _employer_link(row) -> tuple[str, int]:
@@ -268,6 +278,13 @@ DUE_LISTS = [
     DueList("detection_overdue", _l("Detection overdue"), partial(_detection, overdue=True),
             DETECTION_FIELDS, (EMPLOYER,), _employer_link, ("last_detected", "archive_number"),
             _l("The cycle has ended, or the employer was never detected")),
+    DueList("evaluation_due", _l("Status evaluation due within 60 days"), partial(_evaluation, overdue=False),
+            EVALUATION_FIELDS, (EMPLOYER,), _employer_link, ("last_evaluated", "archive_number"),
+            _l("Serious risk: a status evaluation every 3 years besides the yearly detection; a "
+               "detection of another type does not renew it (Shanghai Annex 3)")),
+    DueList("evaluation_overdue", _l("Status evaluation overdue"), partial(_evaluation, overdue=True),
+            EVALUATION_FIELDS, (EMPLOYER,), _employer_link, ("last_evaluated", "archive_number"),
+            _l("Serious risk: the 3-year cycle has ended, or no status evaluation is recorded in table 4-2")),
     DueList("not_patrolled", _l("Declared employers not patrolled this half-year"), _not_patrolled,
             (ARCHIVE_NUMBER, NAME, TOWNSHIP, Field("last_patrol", _l("Last patrol"))), (EMPLOYER, PATROL),
             _employer_link, ("township", "archive_number")),

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from app.models import (ArchiveChemical, ArchiveProduct, ArchiveReview, DiseaseCase, ExposureDetection,
                         ExposureSummary, HealthArchive, OutsourcingCompany, ProtectiveMeasureType,
                         SurveillanceResult, SurveillanceSummary)
-from app.models.archive import REVIEWED_TABLES, WORKFORCE_FIELDS, completeness_text
+from app.models.archive import RETEST_RESULTS, REVIEWED_TABLES, WORKFORCE_FIELDS, completeness_text
 from app.models.form_codes import (CHEMICAL_SOURCES, CHEMICAL_UNITS, EQUIPMENT_STATES, EXAM_TYPES,
                                    OPERATION_MODES, PHYSICAL_STATES, PRODUCTION_MODES)
 from app.roles import ARCHIVE
@@ -22,9 +22,14 @@ WORKFORCE_COLUMN_LABELS = {"total": _l("registered, total"), "female": _l("regis
                            "migrant": _l("registered, migrant"), "outsourced": _l("outsourced, total"),
                            "outsourced_female": _l("outsourced, female")}
 ARCHIVE_CODES = {"production_mode": PRODUCTION_MODES}
+# Table 4-2: a result over the limit, its rectification and re-test (Shanghai Annex 3 notes 三.4).
+RECTIFICATION_FIELDS = ("rectification", "retested_on", "retest_result")
+RECTIFICATION_LABELS = {"over_limit": _l("Over the limit"), "rectification": _l("Rectification"),
+                        "retested_on": _l("Re-test date"), "retest_result": _l("Re-test result")}
 ARCHIVE_LABELS = {
     "employer": _l("Employer"), "archive_number": _l("Archive number"), "org_unit": _l("Township/street"),
     "employer.credit_code": _l("Unified social credit code"),
+    "employer.parent": _l("Parent employer"),  # Annex 4 cover note 3: a branch names its parent
     "employer.development_zone": _l("Development zone/park"),
     "employer.workplace_address": _l("Workplace address"), "employer.registered_address": _l("Registered address"),
     "employer.enterprise_size": _l("Enterprise size"), "employer.industry": _l("Industry"),
@@ -51,7 +56,7 @@ ARCHIVE_LABELS = {
        for row, row_label in WORKFORCE_ROW_LABELS.items()
        for column, column_label in WORKFORCE_COLUMN_LABELS.items()},
 }
-COVER_FROM_EMPLOYER = ["archive_number", "employer", "org_unit", "employer.credit_code",
+COVER_FROM_EMPLOYER = ["archive_number", "employer", "employer.parent", "org_unit", "employer.credit_code",
                        "employer.development_zone",
                        "employer.workplace_address", "employer.registered_address", "employer.enterprise_size",
                        "employer.industry", "employer.registration_type", "employer.postcode", "employer.phone",
@@ -144,16 +149,17 @@ class ExposureDetectionView(ArchiveRowView):
         "points_tested": _l("Points tested"), "points_passed": _l("Points passed"),
         "detected_on": _l("Detection date"), "detection_agency": _l("Detection agency"),
         "report_number": _l("Report number"),
+        **RECTIFICATION_LABELS,
     }
     list_columns = ["workplace", "job_type", "equipment_state", "operation_mode", "hazard_name",
                     "registered_total", "outsourced_total", "detection_type", "points_tested", "points_passed",
-                    "detected_on"]
+                    "detected_on", "over_limit"]
     add_columns = show_columns = [
         "archive", "workplace", "job_type", "equipment_state", "operation_mode", "hazard_factor",
         "hazard_factor_other", *COUNT_LABELS, "protective_measures", "detection_type", "points_tested",
-        "points_passed", "detected_on",
-        "detection_agency", "report_number"]
-    codes = {"equipment_state": EQUIPMENT_STATES, "operation_mode": OPERATION_MODES}
+        "points_passed", "detected_on", "detection_agency", "report_number", *RECTIFICATION_FIELDS]
+    codes = {"equipment_state": EQUIPMENT_STATES, "operation_mode": OPERATION_MODES,
+             "retest_result": RETEST_RESULTS}
     add_form_extra_fields = edit_form_extra_fields = {
         **code_fields(codes, label_columns),
         "protective_measures": OfferedMultipleField(
@@ -163,6 +169,8 @@ class ExposureDetectionView(ArchiveRowView):
     description_columns = {
         "protective_measures": _l("None chosen means none; otherwise choose the measures (code list, annex table 6)"),
         "hazard_factor_other": _l("Only when the factor chosen is an 'other' entry"),
+        "rectification": _l("Over the limit (fewer points passed than tested): the measures taken and their "
+                            "state; needed before the re-test"),
     }
     add_form_query_rel_fields = edit_form_query_rel_fields = {
         field: [["active", FilterEqual, True]]

@@ -10,8 +10,8 @@ from app.views.base import ScopedApi, ScopedModelView, scoped
 DICTIONARY_FIELDS = ("development_zone", "industry", "economic_type", "enterprise_size",
                      "registration_type", "risk_class", "production_status")
 EMPLOYER_FIELDSETS = [
-    (_l("Identification"), {"fields": ["name", "credit_code", "credit_code_pending", "organization_code",
-                                       "development_zone"]}),
+    (_l("Identification"), {"fields": ["name", "is_branch", "parent", "credit_code", "credit_code_pending",
+                                       "organization_code", "development_zone"]}),
     (_l("Addresses"), {"fields": ["org_unit", "workplace_address", "registered_district",
                                   "registered_township", "registered_address", "postcode", "phone"]}),
     (_l("Enterprise"), {"fields": ["start_date", "registered_on", "industry", "legal_representative",
@@ -19,6 +19,7 @@ EMPLOYER_FIELDSETS = [
                                    "enterprise_size", "annual_revenue", "products", "raw_materials"]}),
     (_l("Workers"), {"fields": ["total_workers", "female_workers", "outsourced_workers"]}),
     (_l("Occupational hazards"), {"fields": ["has_hazard", "risk_class", "hazard_declared", "declared_on",
+                                             "declaration_receipt_number", "declaration_receipt_on",
                                              "production_status"]}),
 ]
 
@@ -32,17 +33,18 @@ class EmployerView(ScopedModelView):
     add_title = _l("Add employer")
     edit_title = _l("Edit employer")
     label_columns = EMPLOYER_LABELS
-    list_columns = ["archive_number", "name", "credit_code", "org_unit", "industry", "has_hazard",
+    list_columns = ["archive_number", "name", "credit_code", "parent", "org_unit", "industry", "has_hazard",
                     "risk_class", "hazard_declared", "production_status"]
-    search_columns = ["name", "credit_code", "archive_number", "org_unit", "industry", "has_hazard",
+    search_columns = ["name", "credit_code", "archive_number", "is_branch", "org_unit", "industry", "has_hazard",
                       "risk_class", "hazard_declared", "production_status", "development_zone",
                       "enterprise_size"]
     order_columns = ["archive_number", "name", "credit_code"]
     base_order = ("archive_number", "asc")
     add_fieldsets = edit_fieldsets = EMPLOYER_FIELDSETS
     show_fieldsets = [
-        (_l("Identification"), {"fields": ["archive_number", "name", "credit_code", "credit_code_pending",
-                                           "organization_code", "development_zone"]}),
+        (_l("Identification"), {"fields": ["archive_number", "name", "is_branch", "parent", "branch_names",
+                                           "credit_code", "credit_code_pending", "organization_code",
+                                           "development_zone"]}),
         (_l("Addresses"), {"fields": ["district", "org_unit", "workplace_address", "registered_district",
                                       "registered_township", "registered_address", "postcode", "phone"]}),
         (_l("Enterprise"), {"fields": ["start_date", "registered_on", "industry", "legal_representative",
@@ -52,12 +54,16 @@ class EmployerView(ScopedModelView):
         EMPLOYER_FIELDSETS[3], EMPLOYER_FIELDSETS[4],
     ]
     description_columns = {
-        "credit_code": _l("18 characters (GB 32100); tick 'not yet obtained' if the employer has none"),
+        "credit_code": _l("18 characters (GB 32100); tick 'not yet obtained' if the employer has none; "
+                          "a branch left empty takes its parent's"),
         "organization_code": _l("9 characters, for an employer without a credit code"),
         "enterprise_size": _l("Left empty, the size given by the statistics rule is used"),
+        "is_branch": _l("A unit without legal-person status whose parent has it (Annex 4 cover, note 3)"),
+        "parent": _l("The branch's parent employer, not itself a branch; the branch gives its credit code"),
     }
     add_form_query_rel_fields = edit_form_query_rel_fields = {
         "org_unit": [["level", FilterEqual, "township"]],
+        "parent": [["is_branch", FilterEqual, False]],
         **{field: [["active", FilterEqual, True]] for field in DICTIONARY_FIELDS},
     }
 
@@ -66,13 +72,15 @@ class EmployerApi(ScopedApi):
     resource_name = "employer"
     datamodel = scoped(Employer)
     class_permission_name = EMPLOYER
-    list_columns = ["id", "archive_number", "name", "credit_code", "org_unit.id", "org_unit.name",
-                    "has_hazard", "hazard_declared"]
-    show_columns = ["id", "archive_number", "name", "credit_code", "credit_code_pending",
+    list_columns = ["id", "archive_number", "name", "credit_code", "is_branch", "parent.id", "org_unit.id",
+                    "org_unit.name", "has_hazard", "hazard_declared"]
+    show_columns = ["id", "archive_number", "name", "is_branch", "parent.id", "credit_code", "credit_code_pending",
                     "organization_code", "org_unit.id", "workplace_address", "total_workers",
-                    "female_workers", "outsourced_workers", "has_hazard", "hazard_declared"]
-    add_columns = edit_columns = ["name", "credit_code", "credit_code_pending", "organization_code",
-                                  "org_unit", "workplace_address", "total_workers", "female_workers",
-                                  "outsourced_workers", "has_hazard", "risk_class", "hazard_declared",
+                    "female_workers", "outsourced_workers", "has_hazard", "hazard_declared", "declared_on",
+                    "declaration_receipt_number", "declaration_receipt_on"]
+    add_columns = edit_columns = ["name", "is_branch", "parent", "credit_code", "credit_code_pending",
+                                  "organization_code", "org_unit", "workplace_address", "total_workers",
+                                  "female_workers", "outsourced_workers", "has_hazard", "risk_class", "hazard_declared",
+                                  "declared_on", "declaration_receipt_number", "declaration_receipt_on",
                                   "industry", "enterprise_size", "production_status"]
     search_columns = ["name", "credit_code", "archive_number", "org_unit"]

@@ -12,13 +12,13 @@ foreign keys on, delete the patrols' answers with the old table): its NOT NULL i
 the procedure SQLite documents for removing a NOT NULL constraint.
 
 Revision ID: 0016_checklist_answers
-Revises: 0014
+Revises: 0015_branches_detection
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_checklist_answers"
-down_revision = "0014"
+down_revision = "0015_branches_detection"
 branch_labels = None
 depends_on = None
 
