@@ -118,7 +118,17 @@ class ChecklistTemplate(Validated, Versioned, Audited, Model):
         return found
 
 
-class ChecklistItem(Validated, Versioned, Audited, Model):
+class ItemRules:
+    """What an item declares about its answers, and a patrol's answer keeps as it was on the day."""
+
+    asks_description = Column(Boolean, nullable=False, default=False)
+    problem_if_present = Column(Boolean, nullable=False, default=False)
+    allowed_answers = Column(JSON, nullable=False, default=lambda: list(PRESENT_OR_ABSENT),
+                             server_default='["yes", "no"]')
+    clue_category = Column(String(20))  # app.models.hazard_report.CATEGORIES
+
+
+class ChecklistItem(ItemRules, Validated, Versioned, Audited, Model):
     __tablename__ = "checklist_item"
     __table_args__ = (UniqueConstraint("template_id", "number", name="uq_checklist_item_number"),)
 
@@ -128,11 +138,6 @@ class ChecklistItem(Validated, Versioned, Audited, Model):
     template = relationship(ChecklistTemplate, back_populates="items")
     number = Column(Integer, nullable=False)
     text = Column(String(200), nullable=False)
-    asks_description = Column(Boolean, nullable=False, default=False)
-    problem_if_present = Column(Boolean, nullable=False, default=False)
-    allowed_answers = Column(JSON, nullable=False, default=lambda: list(PRESENT_OR_ABSENT),
-                             server_default='["yes", "no"]')
-    clue_category = Column(String(20))  # app.models.hazard_report.CATEGORIES
 
     def __repr__(self):
         return f"{self.number} {self.text}" if self.text else ""

@@ -2,13 +2,13 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text, case, select
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text, case, select
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import relationship
 
 from app.models.audit import Audited
 from app.models.base import Model, db, stored_text
-from app.models.checklist import ABSENT, ANSWERS, PRESENT, PRESENT_OR_ABSENT, ChecklistRow, ChecklistTemplate
+from app.models.checklist import ABSENT, ANSWERS, PRESENT, PRESENT_OR_ABSENT, ChecklistRow, ChecklistTemplate, ItemRules
 from app.models.dictionaries import HazardFactor, ProductionStatus
 from app.models.employer import Employer
 from app.models.fieldwork.visit import FieldVisit
@@ -180,7 +180,7 @@ class Patrol(FieldVisit, Versioned, Audited, Model):
         return {}
 
 
-class PatrolAnswer(InParent, Audited, Model):
+class PatrolAnswer(ItemRules, InParent, Audited, Model):
     """One line of a patrol's checklist, with the item's number and text as they were on the day."""
 
     __tablename__ = "patrol_answer"
@@ -192,11 +192,6 @@ class PatrolAnswer(InParent, Audited, Model):
     patrol = relationship(Patrol, back_populates="answers")
     item_number = Column(Integer, nullable=False)
     item_text = Column(String(200), nullable=False)
-    asks_description = Column(Boolean, nullable=False, default=False)
-    problem_if_present = Column(Boolean, nullable=False, default=False)
-    allowed_answers = Column(JSON, nullable=False, default=lambda: list(PRESENT_OR_ABSENT),
-                             server_default='["yes", "no"]')
-    clue_category = Column(String(20))
     answer = Column(String(3), nullable=False)  # app.models.checklist.ANSWERS: 有, 无, 不适用
     note = Column(Text)
 
