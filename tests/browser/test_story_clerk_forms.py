@@ -124,15 +124,20 @@ def test_a_clerk_fills_a_patrol_and_a_screening_without_losing_anything(portal, 
     expect(clerk.locator("#employer_name")).to_have_value(register["employer_name"])
     expect(clerk.locator("#products")).to_have_value("现场所见：铸件")
     expect(clerk.locator("#exposed_total")).to_have_value("2")
+    clerk.locator("#hazards").evaluate("select => jQuery(select).val(null).trigger('change')")  # none named
     clerk.fill("#visit_date", "20261015")
     clerk.click("button[type=submit]:has-text('保存')")
     expect(clerk.locator("#form-error-summary")).to_be_in_viewport()
-    assert summary_fields(clerk) == ["training_coverage", "detection_status", "exam_status", "exam_done_count"]
+    # Annex 2 "粉尘种类…接触人数": two workers exposed to dust, and no dust named
+    assert summary_fields(clerk) == ["exposed_dust", "training_coverage", "detection_status", "exam_status",
+                                     "exam_done_count"]
     expect(clerk.locator("#visit_date")).to_have_value("2026-10-15")  # read, and shown as the form writes it
     shot(clerk, "screening-problems-summary")
     for field, value in (("training_coverage", "all"), ("detection_status", "none"), ("exam_status", "partial")):
         clerk.locator(f"#{field}").evaluate("(select, value) => jQuery(select).val(value).trigger('change')",
                                             value)
+    search_picker(clerk, "#hazards", "矽尘")
+    choose(clerk, "矽尘")
     clerk.fill("#exam_done_count", "1")
     clerk.fill("#exam_report_number", "TJ2026-015")  # asked for once some were examined
     clerk.fill("#exam_agency", "区疾病预防控制中心")
@@ -140,4 +145,5 @@ def test_a_clerk_fills_a_patrol_and_a_screening_without_losing_anything(portal, 
     clerk.wait_for_url(re.compile(r"/screenings/show/\d+"))
     expect(clerk.locator("body")).to_contain_text("2026-10-15")
     expect(clerk.locator("body")).to_contain_text("现场所见：铸件")
+    expect(clerk.locator("body")).to_contain_text("矽尘")
     shot(clerk, "screening-saved")
