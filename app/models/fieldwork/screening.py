@@ -55,7 +55,9 @@ class Screening(FieldVisit, Versioned, Audited, Model):
     # (covered in township order), detection cycle, drafts and returned records by township; the reported
     # screenings of a township with what each employer's latest gives the health-exam and training rates.
     __table_args__ = (Index("ix_screening_unit_date", "org_unit_id", "visit_date", "state", "submitted_at"),
-                      Index("ix_screening_employer_visit_state", "employer_id", "visit_date", "state"),
+                      # an employer's latest screening, and what the indicators read of it (migration 0019)
+                      Index("ix_screening_employer_latest", "employer_id", "visit_date", "id", "state",
+                            "exam_due_count", "exam_done_count", "exam_report_date", "exposed_dust"),
                       Index("ix_screening_visit_cover", "visit_date", "org_unit_id", "state", "submitted_at"),
                       Index("ix_screening_state_unit", "state", "org_unit_id", "visit_date", "employer_id",
                             "exam_done_count", "exam_due_count", "workers_trained", "exposed_total"),
