@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -238,29 +239,61 @@ def test_a_sign_in_on_one_server_serves_the_next_request_on_the_other(cluster):
     assert client.last_two_servers() == cluster["servers"]
 
 
-def test_an_import_previewed_through_one_server_and_committed_through_the_other_lands_once(cluster):
+def import_file(township: str, name: str, credit_code: str | None) -> bytes:
+    """One employer in the import template's columns; without a credit code it has none yet (尚未取得)."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["说明"])
-    sheet.append(["企业名称 *", "统一社会信用代码", "工作场所所在街道（乡镇） *", "在岗职工总人数", "其中女职工人数",
-                  "存在职业病危害", "危害风险分类"])
-    name = f"两台服务器导入企业{secrets.token_hex(4)}"
-    sheet.append([name, make_credit_code(random.Random(), "310101"), cluster["township"], 20, 5,
-                  "否", None])
+    sheet.append(["企业名称 *", "统一社会信用代码", "尚未取得统一社会信用代码", "工作场所所在街道（乡镇） *",
+                  "在岗职工总人数", "其中女职工人数", "存在职业病危害"])
+    sheet.append([name, credit_code, None if credit_code else "是", township, 20, 5, "否"])
     content = io.BytesIO()
     book.save(content)
+    return content.getvalue()
+
+
+def preview(client: Client, content: bytes) -> str:
+    """Upload the file; returns the preview's form token."""
+    token = client.csrf("/employers/import/")
+    status, _, page = client.post("/employers/import/upload", {"csrf_token": token},
+                                  files={"file": ("list.xlsx", content)})
+    assert status == 200 and "/employers/import/commit" in page, page[-2000:]
+    return csrf_token(page)
+
+
+def named(cluster, name: str) -> int:
+    return count(cluster["database"], select(func.count()).select_from(Employer).where(Employer.name == name))
+
+
+def test_an_import_previewed_through_one_server_and_committed_through_the_other_lands_once(cluster):
+    name = f"两台服务器导入企业{secrets.token_hex(4)}"
     client = Client(cluster["proxy"])
     assert signed_in(client.sign_in("clerk"))
-    token = client.csrf("/employers/import/")
-    status, _, preview = client.post("/employers/import/upload", {"csrf_token": token},
-                                     files={"file": ("list.xlsx", content.getvalue())})
-    assert status == 200 and "/employers/import/commit" in preview, preview[-2000:]
-    status, location, _ = client.post("/employers/import/commit", {"csrf_token": csrf_token(preview)})
+    token = preview(client, import_file(cluster["township"], name, make_credit_code(random.Random(), "310101")))
+    status, location, _ = client.post("/employers/import/commit", {"csrf_token": token})
     assert status == 302 and "/employers/list" in location
     assert client.last_two_servers() == cluster["servers"]
-    status, location, _ = client.post("/employers/import/commit", {"csrf_token": csrf_token(preview)})
+    status, location, _ = client.post("/employers/import/commit", {"csrf_token": token})
     assert status == 302 and "/employers/import" in location  # committed once: nothing left to commit
-    assert count(cluster["database"], select(func.count()).select_from(Employer).where(Employer.name == name)) == 1
+    assert named(cluster, name) == 1
+
+
+def test_one_preview_committed_through_both_servers_at_once_lands_once(cluster):
+    """A double click, or two tabs: both commits reach different servers together. The file has no credit
+    code, so no unique index would catch a second insert — the pending file itself is taken once."""
+    name = f"同时提交企业{secrets.token_hex(4)}"
+    client = Client(cluster["proxy"])
+    assert signed_in(client.sign_in("clerk"))
+    token = preview(client, import_file(cluster["township"], name, None))
+    tabs = [Client(cluster["proxy"]) for _ in range(2)]
+    for tab in tabs:
+        for cookie in client.jar:
+            tab.jar.set_cookie(cookie)
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda tab: tab.post("/employers/import/commit", {"csrf_token": token}), tabs))
+    assert sorted(location.rsplit("/employers/", 1)[1] for _, location, _ in answers) == ["import/", "list/"]
+    assert {tab.servers[0] for tab in tabs} == cluster["servers"]
+    assert named(cluster, name) == 1
 
 
 def test_five_failed_sign_ins_spread_over_both_servers_lock_the_account(cluster):
