@@ -231,17 +231,19 @@ def test_the_previewed_file_waits_in_the_database_bound_to_its_uploader_for_a_da
     client = login("districta")
     upload(client, workbook([row(names, "过期企业1")]))
     with app.app_context():
-        pending = db.session.execute(select(PendingImport.user_id, PortalUser.username)
-                                     .join(PortalUser, PortalUser.id == PendingImport.user_id)).all()
-        assert [username for _, username in pending] == ["districta"]
-        db.session.execute(update(PendingImport).values(uploaded_at=datetime.now() - timedelta(hours=25)))
+        districta = db.session.scalar(select(PortalUser.id).where(PortalUser.username == "districta"))
+        waiting = select(PendingImport.token).where(PendingImport.user_id == districta)
+        [first] = db.session.scalars(waiting).all()
+        db.session.execute(update(PendingImport).where(PendingImport.token == first)
+                           .values(uploaded_at=datetime.now() - timedelta(hours=25)))
         db.session.commit()
     response = client.post("/employers/import/commit")
     assert response.status_code == 302 and response.headers["Location"].endswith("/employers/import/")
     assert count_named(app, "过期企业") == 0
-    upload(client, workbook([row(names, "过期企业2")]))  # a new upload drops the day-old file
+    upload(client, workbook([row(names, "过期企业2")]))  # a new upload drops the day-old files
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(PendingImport)) == 1
+        assert first not in db.session.scalars(select(PendingImport.token)).all()
+        assert len(db.session.scalars(waiting).all()) == 1
 
 
 def test_the_import_menu_item_shows_only_to_those_who_may_import(login):
