@@ -22,15 +22,12 @@ SESSION_KEY = "employer_import"
 MAX_BYTES = 5 * 1024 * 1024  # below the app's MAX_CONTENT_LENGTH, which refuses a bigger body unread
 
 
-def _pending_token() -> str | None:
-    pending = session.get(SESSION_KEY) or {}
-    return pending.get("token") if pending.get("user") == g.user.id else None
-
-
 def _take_pending() -> bytes | None:
     """The file this user previewed in this session, if it is still kept; deleted unless rolled back."""
-    token = _pending_token()
-    return PendingImport.take(token, g.user.id) if token else None
+    pending = session.get(SESSION_KEY) or {}
+    if pending.get("user") != g.user.id or not pending.get("token"):
+        return None
+    return PendingImport.take(pending["token"], g.user.id)
 
 
 class EmployerImportView(BaseView):
