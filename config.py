@@ -62,7 +62,7 @@ class Config:
 
 class TestConfig(Config):
     TESTING = True
-    SECRET_KEY = os.environ.get("SECRET_KEY") or "test-only-secret-key"
+    SECRET_KEY = os.environ.get("SECRET_KEY") or "test-only-secret-key-never-in-production"
     WTF_CSRF_ENABLED = False
     FAB_PASSWORD_COMPLEXITY_ENABLED = False
     SESSION_COOKIE_SECURE = False
