@@ -10,8 +10,9 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("PORTAL_INSTANCE_DIR", BASE_DIR / "instance"))
 
 
-def _instance_secret_key() -> str:
-    """A key generated once per installation and kept under instance/, so sessions survive restarts."""
+def instance_secret_key() -> str:
+    """The embedded (SQLite) portal's key: generated once per installation and kept under instance/, so
+    sessions survive restarts. Servers sharing a PostgreSQL database share SECRET_KEY instead."""
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
     key_file = INSTANCE_DIR / "secret_key"
     if not key_file.exists():
@@ -23,7 +24,8 @@ def _instance_secret_key() -> str:
 class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'portal.db'}"
     SQLALCHEMY_TRACK_MODIFICATIONS = False
-    SECRET_KEY = os.environ.get("SECRET_KEY") or _instance_secret_key()
+    # Signs the session cookie: every server behind the proxy needs the same one (app.require_secret_key).
+    SECRET_KEY = os.environ.get("SECRET_KEY")
 
     APP_NAME = _l("Occupational health coordination portal")
     BABEL_DEFAULT_LOCALE = "zh"
@@ -60,6 +62,7 @@ class Config:
 
 class TestConfig(Config):
     TESTING = True
+    SECRET_KEY = os.environ.get("SECRET_KEY") or "test-only-secret-key-never-in-production"
     WTF_CSRF_ENABLED = False
     FAB_PASSWORD_COMPLEXITY_ENABLED = False
     SESSION_COOKIE_SECURE = False

@@ -189,6 +189,8 @@ def _idle_timeout():
     The cookie's own expiry does the same in the browser; this check also holds for a replayed cookie."""
     from flask import current_app
 
+    if request.endpoint == "health":
+        return None  # the load balancer's probe: no session, no cookie
     session.permanent = True
     now = time.time()
     seen = session.get("seen_at")

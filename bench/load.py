@@ -11,6 +11,7 @@ import argparse
 import http.cookiejar
 import os
 import re
+import secrets
 import socket
 import statistics
 import subprocess
@@ -121,6 +122,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     args = parser.parse_args()
 
+    os.environ.setdefault("SECRET_KEY", secrets.token_hex(32))  # the server's key, as production sets it
     app, accounts, template, status = prepare(args.clerks)
     port = free_port()
     base = f"http://127.0.0.1:{port}"

@@ -42,6 +42,7 @@ def make_app(url: str | None = None):
 
     class BenchConfig(Config):
         SQLALCHEMY_DATABASE_URI = url or database_url()
+        SECRET_KEY = Config.SECRET_KEY or "bench-only-secret-key"  # reads reports, serves no sessions
 
     return create_app(BenchConfig)
 

@@ -6,14 +6,14 @@ import re
 import time
 import tracemalloc
 import zipfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import openpyxl
 import pytest
 import xlsxwriter
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from app.models import TOWNSHIP, DevelopmentZone, Employer, OrgUnit, RiskClass, db
+from app.models import TOWNSHIP, DevelopmentZone, Employer, OrgUnit, PendingImport, PortalUser, RiskClass, db
 from app.seed.demo import make_credit_code
 from app.seed.dictionaries import DEVELOPMENT_ZONES
 
@@ -223,6 +223,27 @@ def test_a_file_that_is_not_a_workbook_is_told_and_another_user_cannot_commit_it
     login("clerka1")
     assert client.post("/employers/import/commit").status_code == 302
     assert count_named(app, "他人企业") == 0
+
+
+def test_the_previewed_file_waits_in_the_database_bound_to_its_uploader_for_a_day(app, login, names):
+    """Issue 15: "the pending import lives in the database (bound to its uploader, expiring after a day)",
+    so that any app server can commit it (tests/test_multiserver.py commits it through another)."""
+    client = login("districta")
+    upload(client, workbook([row(names, "过期企业1")]))
+    with app.app_context():
+        districta = db.session.scalar(select(PortalUser.id).where(PortalUser.username == "districta"))
+        waiting = select(PendingImport.token).where(PendingImport.user_id == districta)
+        [first] = db.session.scalars(waiting).all()
+        db.session.execute(update(PendingImport).where(PendingImport.token == first)
+                           .values(uploaded_at=datetime.now() - timedelta(hours=25)))
+        db.session.commit()
+    response = client.post("/employers/import/commit")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/employers/import/")
+    assert count_named(app, "过期企业") == 0
+    upload(client, workbook([row(names, "过期企业2")]))  # a new upload drops the day-old files
+    with app.app_context():
+        assert first not in db.session.scalars(select(PendingImport.token)).all()
+        assert len(db.session.scalars(waiting).all()) == 1
 
 
 def test_the_import_menu_item_shows_only_to_those_who_may_import(login):

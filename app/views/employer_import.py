@@ -1,56 +1,33 @@
 """Excel import of employers: template, upload with a preview of every bad cell, all-or-nothing commit.
 
-Between preview and commit the uploaded file waits under instance/imports/ named by a random token; the
-token lives in the signed session, never in the form, and the commit reads and checks the file again —
-the client is trusted with nothing, and a record added meanwhile (e.g. the same credit code) is caught."""
+Between preview and commit the uploaded file waits in the database (``PendingImport``, so that any app
+server can commit it) under a random token; the token lives in the signed session, never in the form, the
+file is bound to the user who uploaded it, and the commit reads and checks it again — the client is
+trusted with nothing, and a record added meanwhile (e.g. the same credit code) is caught."""
 import io
 import secrets
-import time
-from pathlib import Path
 
-from flask import current_app, flash, g, redirect, request, send_file, session, url_for
+from flask import flash, g, redirect, request, send_file, session, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.imports.employers import check_workbook, import_employers, template_workbook
-from app.models import RecordInvalid, db
+from app.models import PendingImport, RecordInvalid, db
 from app.roles import EMPLOYER
 from app.xlsx import XLSX_MIMETYPE
 
 SESSION_KEY = "employer_import"
 MAX_BYTES = 5 * 1024 * 1024  # below the app's MAX_CONTENT_LENGTH, which refuses a bigger body unread
-KEEP_SECONDS = 24 * 3600  # a preview left without commit or cancel is dropped after a day
 
 
-def _upload_dir() -> Path:
-    folder = Path(current_app.instance_path) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _pending_file() -> Path | None:
-    """The file this user previewed in this session: the token is bound to the user who uploaded it."""
+def _take_pending() -> bytes | None:
+    """The file this user previewed in this session, if it is still kept; deleted unless rolled back."""
     pending = session.get(SESSION_KEY) or {}
-    if pending.get("user") != g.user.id or not pending.get("token", "").isidentifier():
+    if pending.get("user") != g.user.id or not pending.get("token"):
         return None
-    path = _upload_dir() / f"{pending['token']}.xlsx"
-    return path if path.is_file() else None
-
-
-def _forget_pending() -> None:
-    path = _pending_file()
-    if path is not None:
-        path.unlink()
-    session.pop(SESSION_KEY, None)
-
-
-def _drop_stale_files() -> None:
-    limit = time.time() - KEEP_SECONDS
-    for path in _upload_dir().glob("*.xlsx"):
-        if path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
+    return PendingImport.take(pending["token"], g.user.id)
 
 
 class EmployerImportView(BaseView):
@@ -89,10 +66,8 @@ class EmployerImportView(BaseView):
         content = upload.read(MAX_BYTES + 1) if upload else b""
         if not content or len(content) > MAX_BYTES:
             return self._too_big()
-        _forget_pending()
-        _drop_stale_files()
-        token = "f" + secrets.token_hex(24)
-        (_upload_dir() / f"{token}.xlsx").write_bytes(content)
+        token = secrets.token_hex(24)
+        PendingImport.keep(token, g.user.id, content)
         session[SESSION_KEY] = {"token": token, "user": g.user.id}
         return self.render_template("imports/preview.html", result=check_workbook(content),
                                     title=_l("Import preview"))
@@ -100,20 +75,21 @@ class EmployerImportView(BaseView):
     @expose("/commit", methods=["POST"])
     @has_access
     def commit(self):
-        path = _pending_file()
-        if path is None:
+        content = _take_pending()
+        if content is None:
             flash(str(_l("Upload the file again: the previewed file is no longer available")), "danger")
             return redirect(url_for(".index"))
         try:
-            result = import_employers(path.read_bytes())
+            result = import_employers(content)
         except (RecordInvalid, IntegrityError):
             db.session.rollback()
             flash(str(_l("Nothing was imported: another user changed the register meanwhile; upload again")),
                   "danger")
             return redirect(url_for(".index"))
         if result.problems:
+            db.session.rollback()  # the file stays for the preview shown again
             flash(str(_l("Nothing was imported: correct every problem and upload the file again")), "danger")
             return self.render_template("imports/preview.html", result=result, title=_l("Import preview"))
-        _forget_pending()
+        session.pop(SESSION_KEY, None)
         flash(str(_l("%(n)d employers imported", n=len(result.employers))), "success")
         return redirect(url_for("EmployerView.list"))
