@@ -62,7 +62,9 @@
         if (spec.links[item.dataIndex]) { window.location.href = spec.links[item.dataIndex]; }
       });
     }
+    // Redrawn to its box's width on the screen and on paper (print styles give the box the page's width).
     window.addEventListener("resize", function () { chart.resize(); });
     window.addEventListener("beforeprint", function () { chart.resize(); });
+    window.matchMedia("print").addEventListener("change", function () { chart.resize(); });
   });
 }());
