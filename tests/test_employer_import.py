@@ -474,3 +474,19 @@ def test_a_branch_row_with_another_code_an_unknown_parent_or_no_flag_is_told(app
         ("6", "上级单位统一社会信用代码"), ("7", "上级单位统一社会信用代码")]
     assert "辖区" in told[4][2]
     assert count_named(app, "坏分支") == 0
+
+
+def test_a_date_cell_typed_as_text_is_read_as_the_forms_read_it(app, login, names):
+    """A clerk's sheet holds dates typed as text in the forms' usual ways (2019/5/1, 2019年5月1日, 20190501);
+    the import reads them as the forms do (app/dates.py), and refuses a text that names no date with the
+    forms' message."""
+    client = login("districta")
+    headers = HEADERS + ["首次登记日期"]
+    rows = [row(names, "文本日期企业1") + ["2019/5/1"], row(names, "文本日期企业2") + ["2019年5月2日"],
+            row(names, "文本日期企业3") + ["20190503"]]
+    bad = [row(names, "文本日期坏企业") + ["2019-02-30"]]
+    assert problems(upload(client, workbook(rows + bad, headers)).data) == [
+        ("6", "首次登记日期", "日期格式应为 2026-10-15（也可输入 2026/10/15 或 20261015）")]
+    assert problems(upload(client, workbook(rows, headers)).data) == []
+    client.post("/employers/import/commit")
+    assert [on for *_, on in imported(app, "文本日期企业")] == [date(2019, 5, 1), date(2019, 5, 2), date(2019, 5, 3)]

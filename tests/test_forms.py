@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Employer, HazardReport, Industry, Patrol, Screening, db
-from app.views.dates import parse_date, parse_datetime
+from app.dates import parse_date, parse_datetime
 from tests.fieldwork import (GUIZHOU, SHANGHAI, add_patrol, errors_by_field, newest, patrol_form, screening_form,
                              template_id)
 

@@ -30,6 +30,7 @@ from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
 from openpyxl.xml.functions import fromstring
 from sqlalchemy import select
 
+from app.dates import DATE_EXPECTED, parse_date
 from app.labels import EMPLOYER_LABELS
 from app.models import (DevelopmentZone, EconomicType, Employer, EnterpriseSize, Industry, OrgUnit,
                         ProductionStatus, RegistrationType, RiskClass, db)
@@ -281,10 +282,10 @@ class _Reader:
                 return value.date(), None
             if isinstance(value, date):
                 return value, None
-            try:
-                return date.fromisoformat(text.replace("/", "-")), None
-            except ValueError:
-                return None, _l("Enter a date as yyyy-mm-dd")
+            day = parse_date(text)
+            if day is None:
+                return None, DATE_EXPECTED
+            return day, None
         if column.kind == "flag":
             if text.lower() not in self.flags:
                 return None, _l("Enter Yes or No")
