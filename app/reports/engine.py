@@ -62,12 +62,6 @@ class Indicator:
         """The number a cell shows: the rate (None: nothing to measure), or a COUNT's numerator."""
         return value.numerator if self.is_count else value.rate
 
-    def chart_scale(self, rows: list["UnitRow"]) -> float:
-        """The value a full-width bar stands for: 100 %, or the largest of the values and the target."""
-        if self.kind == RATE:
-            return 1.0
-        return max([self.target, *(self.shown(row.values[self.code]) or 0 for row in rows)]) or 1.0
-
 
 @dataclass
 class Value:
@@ -177,15 +171,18 @@ def township_values(indicator: Indicator, period: Period, root: OrgUnit | None =
     return values[indicator.code]
 
 
-def evaluate(indicators: list[Indicator], period: Period, root: OrgUnit) -> dict[str, dict[int, Value]]:
-    """Every indicator's township values under ``root``, a grouped query per group of indicators
-    (``query_groups``). The queries are built here and run side by side on their own connections
-    (read-only), ``PARALLEL_QUERIES`` at a time: the machine's cores, not the Python code, are the limit
-    at city scale."""
-    groups = [(group, grouped_query(populations, root)) for group, populations in query_groups(indicators, period)]
-    values = {indicator.code: {} for indicator in indicators}
-    for (group, _), rows in zip(groups, side_by_side([query for _, query in groups])):
-        _add(values, rows, group)
+def evaluate(indicators: list[Indicator], periods: list[Period], root: OrgUnit) -> list[dict[str, dict[int, Value]]]:
+    """Every indicator's township values under ``root`` in each period, a grouped query per group of
+    indicators and period (``query_groups``). The queries are built here and run side by side on their
+    own connections (read-only), ``PARALLEL_QUERIES`` at a time, the heaviest first: the machine's cores,
+    not the Python code, are the limit at city scale."""
+    groups = sorted(((number, group, grouped_query(populations, root))
+                     for number, period in enumerate(periods)
+                     for group, populations in query_groups(indicators, period)),
+                    key=lambda item: -max(indicator.cost for indicator in item[1]))
+    values = [{indicator.code: {} for indicator in indicators} for _ in periods]
+    for (number, group, _), rows in zip(groups, side_by_side([query for _, _, query in groups])):
+        _add(values[number], rows, group)
     return values
 
 
@@ -207,28 +204,35 @@ def side_by_side(queries: list[Select]) -> list[list]:
 def rollup(indicators: list[Indicator], period: Period, root: OrgUnit) -> tuple[UnitRow, list[UnitRow]]:
     """The root's total and a row per child unit, each with every indicator's value summed over its
     subtree. Units outside ``root``'s subtree never enter the sums."""
+    return rollups(indicators, [period], root)[0]
+
+
+def rollups(indicators: list[Indicator], periods: list[Period], root: OrgUnit) -> list[tuple[UnitRow, list[UnitRow]]]:
+    """``rollup`` in each of several periods, their queries run side by side (``evaluate``)."""
     units = db.session.scalars(select(OrgUnit).where(OrgUnit.path.startswith(root.path))).all()
     children = sorted((u for u in units if u.parent_id == root.id), key=lambda u: u.code)
-    total, rows = UnitRow(root), [UnitRow(child) for child in children]
     path_of = {u.id: u.path for u in units}
-    values = evaluate(indicators, period, root)
-    for indicator in indicators:
-        sums = defaultdict(Value)
-        for unit_id, value in values[indicator.code].items():
-            path = path_of.get(unit_id)
-            if path is None:
-                continue
+    answers = []
+    for values in evaluate(indicators, periods, root):
+        total, rows = UnitRow(root), [UnitRow(child) for child in children]
+        for indicator in indicators:
+            sums = defaultdict(Value)
+            for unit_id, value in values[indicator.code].items():
+                path = path_of.get(unit_id)
+                if path is None:
+                    continue
+                for row in [total, *rows]:
+                    if path.startswith(row.unit.path):
+                        sums[row.unit.id].numerator += value.numerator
+                        sums[row.unit.id].denominator += value.denominator
             for row in [total, *rows]:
-                if path.startswith(row.unit.path):
-                    sums[row.unit.id].numerator += value.numerator
-                    sums[row.unit.id].denominator += value.denominator
-        for row in [total, *rows]:
-            row.values[indicator.code] = sums.get(row.unit.id, Value())
-        _judge(indicator, total, rows)
-    return total, rows
+                row.values[indicator.code] = sums.get(row.unit.id, Value())
+            judge(indicator, total, rows)
+        answers.append((total, rows))
+    return answers
 
 
-def _judge(indicator: Indicator, total: UnitRow, rows: list[UnitRow]) -> None:
+def judge(indicator: Indicator, total: UnitRow, rows: list[UnitRow]) -> None:
     """Set each value's ``met``. A COUNT is judged per district; a city's total meets it when every one
     of its districts (the rows below it) does; a township's count is not judged."""
     code = indicator.code
@@ -243,9 +247,10 @@ def _judge(indicator: Indicator, total: UnitRow, rows: list[UnitRow]) -> None:
         total.values[code].met = all(row.values[code].met for row in rows)
 
 
-def _in_half(population, half: Period, period: Period):
-    """A half-year's population, whatever period the engine asks for (the half lies within it)."""
-    return population(half)
+def _in_half(population, number: int, period: Period):
+    """The population of the period's ``number``-th half-year: the same half of whichever period the
+    engine asks for (the period shown, or the same period last year for 同比)."""
+    return population(period.half_years()[number])
 
 
 def with_half_years(indicators: list[Indicator], period: Period) -> list[Indicator]:
@@ -257,8 +262,8 @@ def with_half_years(indicators: list[Indicator], period: Period) -> list[Indicat
         shown.append(indicator)
         if indicator.by_half and len(halves) > 1:
             shown += [replace(indicator, code=f"{indicator.code}@{half.key}", name=f"{indicator.name}（{half.label}）",
-                              population=partial(_in_half, indicator.population, half), by_half=False)
-                      for half in halves]
+                              population=partial(_in_half, indicator.population, number), by_half=False)
+                      for number, half in enumerate(halves)]
     return shown
 
 

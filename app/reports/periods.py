@@ -32,6 +32,24 @@ class Period:
     def year(self) -> int:
         return self.start.year
 
+    def same_period_last_year(self) -> "Period":
+        """同比's period: the same year part, or the same dates, a year earlier."""
+        match = _PATTERN.match(self.key)
+        if match is None:
+            return Period(_year_earlier(self.start), _year_earlier(self.end),
+                          f"{_year_earlier(self.start).isoformat()}..{_year_earlier(self.end).isoformat()}")
+        return parse_period(f"{int(match.group(1)) - 1}{match.group(2) or ''}{match.group(3) or ''}")
+
+    def previous(self) -> "Period | None":
+        """环比's period: the quarter or half-year before a quarter or half-year; None for a year or a range."""
+        match = _PATTERN.match(self.key)
+        if match is None or match.group(2) is None:
+            return None
+        year, kind, number = int(match.group(1)), match.group(2), int(match.group(3))
+        if number > 1:
+            return parse_period(f"{year}{kind}{number - 1}")
+        return parse_period(f"{year - 1}{kind}{2 if kind == 'H' else 4}")
+
     def half_years(self) -> list["Period"]:
         """The half-years the period overlaps, each cut to the period: a year's two halves, a half-year
         or a quarter itself (Annex 6 asks for a patrol of each declared employer in each half-year)."""
@@ -45,6 +63,10 @@ class Period:
                 self.key if (start, end) == (self.start, self.end) else f"{start.isoformat()}..{end.isoformat()}"
             parts.append(Period(start, end, key))
             year, half = (year, 2) if half == 1 else (year + 1, 1)
+
+
+def _year_earlier(day: date) -> date:
+    return day.replace(year=day.year - 1) if (day.month, day.day) != (2, 29) else date(day.year - 1, 2, 28)
 
 
 def _month_end(year: int, month: int) -> date:
@@ -80,3 +102,16 @@ def period_choices(today: date | None = None) -> list[str]:
     year = (today or date.today()).year
     return [key for y in (year, year - 1, year - 2)
             for key in (str(y), f"{y}H1", f"{y}H2", f"{y}Q1", f"{y}Q2", f"{y}Q3", f"{y}Q4")]
+
+
+def trend_periods(period: Period, span: str, today: date | None = None) -> list[Period]:
+    """The periods a trend shows: the 5 years up to the period's year (``span`` "years"), or the 8
+    quarters up to the one the period ends in, or today's if that is earlier (``span`` "quarters")."""
+    if span == "years":
+        return [parse_period(str(year)) for year in range(period.year - 4, period.year + 1)]
+    last = min(period.end, today or date.today())
+    number = last.year * 4 + (last.month - 1) // 3
+    return [parse_period(f"{n // 4}Q{n % 4 + 1}") for n in range(number - 7, number + 1)]
+
+
+TREND_SPANS = ("years", "quarters")

@@ -159,7 +159,7 @@ def _percent(rate: float) -> str:
 def _rates(found, year: int, root: OrgUnit, townships: list[OrgUnit], with_records: bool) -> None:
     period = parse_period(str(year))
     scored = [(item, INDICATORS_BY_CODE[code], most) for item, code, most in RATE_ITEMS if code in INDICATORS_BY_CODE]
-    values = evaluate(list({indicator.code: indicator for _, indicator, _ in scored}.values()), period, root)
+    values = evaluate(list({indicator.code: indicator for _, indicator, _ in scored}.values()), [period], root)[0]
     for item, indicator, most in scored:
         for unit in townships:
             value = values[indicator.code].get(unit.id)

@@ -1,4 +1,5 @@
-"""Reports: the three-tier indicator rollup with drill-down, chart and xlsx export."""
+"""Reports: the three-tier indicator rollup with 同比 / 环比, drill-down, charts and xlsx export, and an
+indicator's trend over 5 years or 8 quarters."""
 from dataclasses import dataclass
 
 from flask import abort, request, url_for
@@ -8,12 +9,15 @@ from sqlalchemy import func, select
 
 from app.models import (Coordinator, Employer, HazardReport, OrgUnit, Patient, Patrol, Screening, SmeAssistance,
                         TrainingActivity, db)
-from app.reports.engine import members, rollup
-from app.reports.periods import parse_period, period_choices
+from app.reports.comparison import LAST_YEAR, PREVIOUS, compared_rollup
+from app.reports.engine import members
+from app.reports.periods import TREND_SPANS, parse_period, period_choices, trend_periods
 from app.reports.targets import indicator_set
+from app.reports.trend import trend
 from app.reports.xlsx import rollup_sheet
 from app.roles import REPORTS
 from app.scoping import apply_scope, current_user_or_none, in_scope
+from app.views.report_charts import bar_chart, trend_chart
 from app.xlsx import send_workbook
 
 MEMBERS_PAGE_SIZE = 50
@@ -81,7 +85,7 @@ def _period():
 class ReportsView(BaseView):
     route_base = "/reports"
     class_permission_name = REPORTS
-    method_permission_name = {"rollup": "read", "rollup_xlsx": "read", "members": "read"}
+    method_permission_name = {"rollup": "read", "rollup_xlsx": "read", "members": "read", "trend": "read"}
     default_view = "rollup"
 
     @expose("/rollup")
@@ -89,26 +93,40 @@ class ReportsView(BaseView):
     def rollup(self):
         unit, period = _unit_in_scope(request.args.get("unit")), _period()
         shown = indicator_set(unit, period)
-        total, rows = rollup(shown.indicators, period, unit)
+        compared = compared_rollup(shown.indicators, period, unit)
         chosen = shown.find(request.args.get("indicator")) or shown.indicators[0]
         return self.render_template(
-            "reports/rollup.html", unit=unit, period=period, periods=period_choices(), total=total,
-            rows=rows, indicators=shown.indicators, chosen=chosen, chart_scale=chosen.chart_scale(rows),
-            set_year=shown.year, sources=shown.sources, title=_l("Indicator rollup"),
-            ancestors=_ancestors(unit))
+            "reports/rollup.html", unit=unit, period=period, periods=period_choices(), compared=compared,
+            total=compared.total, rows=compared.rows, indicators=shown.indicators, chosen=chosen,
+            trend_code=chosen.code.split("@")[0], chart=bar_chart(chosen, compared.rows, period),
+            set_year=shown.year, sources=shown.sources, title=_l("Indicator rollup"), ancestors=_ancestors(unit),
+            change_names={LAST_YEAR: _l("YoY"), PREVIOUS: _l("MoM")},
+            earlier_names={LAST_YEAR: _l("last year"), PREVIOUS: _l("previous period")})
 
     @expose("/rollup.xlsx")
     @has_access
     def rollup_xlsx(self):
         unit, period = _unit_in_scope(request.args.get("unit")), _period()
         indicators = indicator_set(unit, period).indicators
-        total, rows = rollup(indicators, period, unit)
-        labels = {"unit": str(_l("Org unit")), "target": str(_l("target")), "numerator": str(_l("Numerator")),
-                  "denominator": str(_l("Denominator")), "rate": str(_l("Rate")), "total": str(_l("Total")),
-                  "count": str(_l("Count")), "per_district": str(_l("per district"))}
+        compared = compared_rollup(indicators, period, unit)
         return send_workbook(lambda book: rollup_sheet(book, f"{_l('Indicator rollup')} · {unit.name}",
-                                                       period.label, indicators, total, rows, labels),
+                                                       period.label, indicators, compared, _xlsx_labels()),
                              f"rollup-{unit.code}-{period.key}.xlsx", url_for(".rollup", **request.args))
+
+    @expose("/trend")
+    @has_access
+    def trend(self):
+        """The chosen unit and each of its children over the last 5 years (``span=years``) or 8 quarters
+        (``span=quarters``) up to the period, against each year's target."""
+        unit, period = _unit_in_scope(request.args.get("unit")), _period()
+        span = request.args.get("span", TREND_SPANS[0])
+        if span not in TREND_SPANS:
+            abort(400)
+        indicator = indicator_set(unit, period).find(request.args.get("indicator")) or abort(404)
+        found = trend(indicator, unit, trend_periods(period, span))
+        return self.render_template("reports/trend.html", unit=unit, period=period, span=span, trend=found,
+                                    chart=trend_chart(found), ancestors=_ancestors(unit),
+                                    title=f"{indicator.name} · {_l('Trend')}")
 
     @expose("/members")
     @has_access
@@ -152,6 +170,17 @@ def member_tables(indicator, period, unit, gap, pages: dict[str, int]) -> list[M
         query = apply_scope(select(model), model).where(model.id.in_(ids)).order_by(model.id)
         tables.append(MemberTable(kind, subject, db.session.scalars(query).all(), counts[kind], number, last))
     return tables
+
+
+def _xlsx_labels() -> dict[str, str]:
+    labels = {"unit": _l("Org unit"), "target": _l("target"), "numerator": _l("Numerator"),
+              "denominator": _l("Denominator"), "rate": _l("Rate"), "total": _l("Total"), "count": _l("Count"),
+              "per_district": _l("per district"),
+              "last_year:earlier": _l("Same period last year"), "last_year:points": _l("YoY (percentage points)"),
+              "last_year:change": _l("YoY change"), "last_year:percent": _l("YoY (%)"),
+              "previous:earlier": _l("Previous period"), "previous:points": _l("MoM (percentage points)"),
+              "previous:change": _l("MoM change"), "previous:percent": _l("MoM (%)")}
+    return {key: str(label) for key, label in labels.items()}
 
 
 def _ancestors(unit: OrgUnit) -> list[OrgUnit]:
