@@ -9,7 +9,7 @@ from app.models.employer import Employer
 from app.models.checklist import ChecklistItem, ChecklistTemplate
 from app.models.fieldwork import Patrol, PatrolAnswer, Screening
 from app.models.hazard_report import HazardReport
-from app.models.org import CITY, DISTRICT, TOWNSHIP, InOrgUnit, InParent, OrgUnit
+from app.models.org import CITY, DISTRICT, PROVINCE, TOWNSHIP, InOrgUnit, InParent, OrgUnit
 from app.models.security import PortalUser
 from app.models.programme import (Coordinator, CoordinatorAssessment, CoordinatorTraining, DeclarationCandidate,
                                   InstitutionProblem, InstitutionQualityControl, PreventionInstitution,
