@@ -149,8 +149,8 @@ def _townships_in_scope():
 
 
 def township_label(unit: OrgUnit) -> str:
-    """A township's drop-down text: its name and code path, unambiguous where two districts share a name."""
-    return f"{unit.name}（{unit.path.rstrip('/')}）"
+    """A township's drop-down text: its name and 9-digit code, unambiguous where two districts share a name."""
+    return f"{unit.name}（{unit.code}）"
 
 
 def _township_key(text: str) -> str:

@@ -9,7 +9,8 @@ that select, then rolls the township sums up the tree in Python along the units'
 
 Most indicators are rates (numerator / denominator against a target rate). A ``COUNT`` indicator's value is
 its numerator and its target is a number each district must reach (Chongqing: ≥20 assisted SMEs per district
-a year): a district meets it by its own count, the city when every district does, a township is not judged. A
+a year): a district meets it by its own count, a city or province when every district below does, a township
+is not judged. A
 ``RATIO`` is a rate shown as so many per head (promotions per coordinator) against a number.
 
 Which indicators a city shows and their targets are data (app/reports/targets.py); ``target`` here is
@@ -24,7 +25,7 @@ from typing import Callable
 
 from sqlalchemy import CompoundSelect, Select, Table, func, literal_column, select
 
-from app.models import CITY, DISTRICT, OrgUnit, db
+from app.models import CITY, DISTRICT, PROVINCE, OrgUnit, db
 from app.models.indicator_target import COUNT, RATE, RATIO
 from app.reports.periods import Period
 
@@ -205,12 +206,14 @@ def side_by_side(queries: list[Select]) -> list[list]:
 
 
 def rollup(indicators: list[Indicator], period: Period, root: OrgUnit) -> tuple[UnitRow, list[UnitRow]]:
-    """The root's total and a row per child unit, each with every indicator's value summed over its
-    subtree. Units outside ``root``'s subtree never enter the sums."""
+    """The root's total and a row per child unit (a province's cities, a city's districts, a district's
+    townships), each with every indicator's value summed over its subtree. Units outside ``root``'s subtree
+    never enter the sums."""
     units = db.session.scalars(select(OrgUnit).where(OrgUnit.path.startswith(root.path))).all()
     children = sorted((u for u in units if u.parent_id == root.id), key=lambda u: u.code)
     total, rows = UnitRow(root), [UnitRow(child) for child in children]
     path_of = {u.id: u.path for u in units}
+    districts = [u for u in units if u.level == DISTRICT]
     values = evaluate(indicators, period, root)
     for indicator in indicators:
         sums = defaultdict(Value)
@@ -218,29 +221,32 @@ def rollup(indicators: list[Indicator], period: Period, root: OrgUnit) -> tuple[
             path = path_of.get(unit_id)
             if path is None:
                 continue
-            for row in [total, *rows]:
-                if path.startswith(row.unit.path):
-                    sums[row.unit.id].numerator += value.numerator
-                    sums[row.unit.id].denominator += value.denominator
+            for unit in [total.unit, *(row.unit for row in rows), *(districts if indicator.is_count else ())]:
+                if path.startswith(unit.path):
+                    sums[unit.id].numerator += value.numerator
+                    sums[unit.id].denominator += value.denominator
         for row in [total, *rows]:
             row.values[indicator.code] = sums.get(row.unit.id, Value())
-        _judge(indicator, total, rows)
+        _judge(indicator, total, rows, {d: sums.get(d.id, Value()) for d in districts})
     return total, rows
 
 
-def _judge(indicator: Indicator, total: UnitRow, rows: list[UnitRow]) -> None:
-    """Set each value's ``met``. A COUNT is judged per district; a city's total meets it when every one
-    of its districts (the rows below it) does; a township's count is not judged."""
+def _judge(indicator: Indicator, total: UnitRow, rows: list[UnitRow], districts: dict[OrgUnit, Value]) -> None:
+    """Set each value's ``met``. A COUNT is judged per district; a city or a province meets it when every
+    district below it does; a township's count is not judged."""
     code = indicator.code
     for row in [*rows, total]:
         value = row.values[code]
         if not indicator.is_count:
             value.met = value.rate_met(indicator.target, indicator.at_most)
         elif row.unit.level == DISTRICT:
-            value.met = (value.numerator <= indicator.target if indicator.at_most
-                         else value.numerator >= indicator.target)
-    if indicator.is_count and total.unit.level == CITY:
-        total.values[code].met = all(row.values[code].met for row in rows)
+            value.met = _count_met(indicator, value)
+        elif row.unit.level in (CITY, PROVINCE):
+            value.met = all(_count_met(indicator, districts[d]) for d in districts if d.path.startswith(row.unit.path))
+
+
+def _count_met(indicator: Indicator, value: Value) -> bool:
+    return value.numerator <= indicator.target if indicator.at_most else value.numerator >= indicator.target
 
 
 def _in_half(population, half: Period, period: Period):

@@ -37,7 +37,8 @@ def _declare_length(table: str, column: str, old: int, new: int, nullable: bool)
         return
     version = bind.exec_driver_sql("PRAGMA schema_version").scalar()
     bind.exec_driver_sql("PRAGMA writable_schema=ON")
-    bind.execute(sa.text("UPDATE sqlite_master SET sql = replace(sql, :old, :new) WHERE type = 'table' AND name = :table"),
+    bind.execute(sa.text("UPDATE sqlite_master SET sql = replace(sql, :old, :new) "
+                         "WHERE type = 'table' AND name = :table"),
                  {"old": f"\t{column} VARCHAR({old})", "new": f"\t{column} VARCHAR({new})", "table": table})
     bind.exec_driver_sql(f"PRAGMA schema_version={version + 1}")  # every connection reads the schema anew
     bind.exec_driver_sql("PRAGMA writable_schema=OFF")
