@@ -264,6 +264,7 @@ def test_the_score_ranks_a_provinces_cities_and_a_prefectures_counties(app, guiz
         assert sorted(row.unit.name for row in counties) == ["云岩区", "南明区"]
     page = login("gzadmin").get(f"/score/ranking?unit={guizhou.unit['province']}&year={YEAR}")
     assert page.status_code == 200 and "贵阳市" in page.data.decode() and "遵义市" in page.data.decode()
+    assert "市级得分为其所辖各乡镇（街道）得分的平均值" in page.data.decode()
 
 
 def test_the_province_admin_opens_a_townships_register_and_score_but_not_shanghais(app, city, guizhou, login):
