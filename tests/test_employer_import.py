@@ -49,8 +49,8 @@ def twin(app, city):
 
 
 def township_label(unit) -> str:
-    """The template's text for a township: its name and code path, so a repeated name is still one unit."""
-    return f"{unit.name}（{unit.path.rstrip('/')}）"
+    """The template's text for a township: its name and 9-digit code, so a repeated name is still one unit."""
+    return f"{unit.name}（{unit.code}）"
 
 
 def workbook(rows, headers=None) -> bytes:
@@ -123,8 +123,8 @@ def test_template_has_chinese_headers_instructions_and_dropdowns(login):
     assert all(v.type == "list" for v in validations) and len(validations) == 12
     assert offered(book, "存在职业病危害") == ["是", "否"]
     assert offered(book, "危害风险分类") == ["一般", "严重"]
-    assert offered(book, "工作场所所在街道（乡镇） *") == ["黄浦区1号街道（310000/310101/01）",
-                                                    "黄浦区2号街道（310000/310101/02）"]
+    assert offered(book, "工作场所所在街道（乡镇） *") == ["黄浦区1号街道（310101001）",
+                                                    "黄浦区2号街道（310101002）"]
     assert offered(book, "开发区（园区）") == DEVELOPMENT_ZONES
     assert "首次登记日期" in headers  # Annex 4 cover's 建档日期
 
