@@ -8,6 +8,7 @@ A small Guizhou beside the small Shanghai of conftest: 贵阳市 (南明区 with
 遵义市 (红花岗区 with one), three employers per township, and a user per role at each tier."""
 import random
 import re
+from dataclasses import replace
 from datetime import date
 from types import SimpleNamespace
 
@@ -216,6 +217,17 @@ def test_the_rollup_of_a_province_lists_its_cities_and_of_a_prefecture_its_count
         assert (total.values["declaration"].numerator, total.values["declaration"].denominator) == (
             townships, 2 * townships)
         assert sum(row.values["declaration"].denominator for row in rows) == total.values["declaration"].denominator
+
+
+@pytest.mark.parametrize("target, met", [(0, True), (1, False)])
+def test_a_count_target_is_met_by_a_city_or_province_when_every_county_below_meets_it(app, guizhou, target, met):
+    """Chongqing Annex 3: 每个区县每年帮扶不少于N家 — judged per county; Guizhou's counties assisted none."""
+    sme_count = replace(INDICATORS_BY_CODE["sme_count"], target=target)
+    with app.app_context():
+        total, rows = rollup([sme_count], parse_period(str(YEAR)), unit("province", guizhou))
+        assert total.values["sme_count"].met is met and all(row.values["sme_count"].met is met for row in rows)
+        _, counties = rollup([sme_count], parse_period(str(YEAR)), unit("gy", guizhou))
+        assert all(row.values["sme_count"].met is met for row in counties)
 
 
 def test_the_province_admin_drills_down_from_the_province_to_a_citys_employers(guizhou, login):

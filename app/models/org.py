@@ -85,12 +85,11 @@ class OrgUnit(Validated, Versioned, Audited, Model):
         if not pattern.match(self.code or ""):
             found["code"] = message
         expected_parent = PARENT_LEVEL.get(self.level)
+        misplaced = (self.level not in OPTIONAL_PARENT if self.parent is None
+                     else self.parent.level != expected_parent)
         if expected_parent is None and self.parent is not None:
             found["parent"] = _l("A province has no parent unit")
-        elif expected_parent is not None and self.parent is None and self.level not in OPTIONAL_PARENT:
-            found["parent"] = _l("The parent of a %(level)s must be a %(parent)s",
-                                 level=LEVELS[self.level], parent=LEVELS[expected_parent])
-        elif self.parent is not None and self.parent.level != expected_parent:
+        elif expected_parent is not None and misplaced:
             found["parent"] = _l("The parent of a %(level)s must be a %(parent)s",
                                  level=LEVELS[self.level], parent=LEVELS[expected_parent])
         elif self.parent is not None and "code" not in found:

@@ -10,8 +10,7 @@ that select, then rolls the township sums up the tree in Python along the units'
 Most indicators are rates (numerator / denominator against a target rate). A ``COUNT`` indicator's value is
 its numerator and its target is a number each district must reach (Chongqing: ≥20 assisted SMEs per district
 a year): a district meets it by its own count, a city or province when every district below does, a township
-is not judged. A
-``RATIO`` is a rate shown as so many per head (promotions per coordinator) against a number.
+is not judged. A ``RATIO`` is a rate shown as so many per head (promotions per coordinator) against a number.
 
 Which indicators a city shows and their targets are data (app/reports/targets.py); ``target`` here is
 the default, Shanghai's, which the assessment score (Annex 6) also reads.
@@ -242,7 +241,8 @@ def _judge(indicator: Indicator, total: UnitRow, rows: list[UnitRow], districts:
         elif row.unit.level == DISTRICT:
             value.met = _count_met(indicator, value)
         elif row.unit.level in (CITY, PROVINCE):
-            value.met = all(_count_met(indicator, districts[d]) for d in districts if d.path.startswith(row.unit.path))
+            value.met = all(_count_met(indicator, districts[district]) for district in districts
+                            if district.path.startswith(row.unit.path))
 
 
 def _count_met(indicator: Indicator, value: Value) -> bool:
