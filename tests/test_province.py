@@ -61,7 +61,7 @@ def guizhou(app, city) -> SimpleNamespace:
                     declared_on=date(YEAR - 1, 3, 1) if n == 1 else None)
         db.session.add_all(employers.values())
         sm = app.appbuilder.sm
-        users = {"gzadmin": (PROVINCE_ADMIN, "province"), "gzleader": (PROVINCIAL_LEADER, "province"),
+        users = {"provadmin": (PROVINCE_ADMIN, "province"), "provlead": (PROVINCIAL_LEADER, "province"),
                  "gycityadmin": (CITY_ADMIN, "gy"), "gyleader": (LEADER, "gy"),
                  "nmdistrict": (DISTRICT_ADMIN, "nm"), "nmclerk": (TOWNSHIP_CLERK, "nm1")}
         for username, (role, unit) in users.items():
@@ -108,7 +108,7 @@ def test_the_province_and_a_municipality_are_valid_as_they_stand(app, city, guiz
 
 
 def test_a_code_error_is_told_in_chinese_next_to_the_field(app, guizhou, login):
-    client = login("gzadmin")
+    client = login("provadmin")
     response = client.post("/orgunits/add", data={"level": TOWNSHIP, "code": "520103009", "name": "错挂街道",
                                                   "parent": str(guizhou.unit["nm"])})
     page = response.data.decode()
@@ -177,7 +177,7 @@ def employers_of(app, *keys, guizhou) -> set[int]:
 
 
 @pytest.mark.parametrize("username, keys", [
-    ("gzadmin", ("province",)), ("gzleader", ("province",)), ("gycityadmin", ("gy",)), ("gyleader", ("gy",)),
+    ("provadmin", ("province",)), ("provlead", ("province",)), ("gycityadmin", ("gy",)), ("gyleader", ("gy",)),
     ("nmdistrict", ("nm",)), ("nmclerk", ("nm1",)),
 ])
 def test_each_role_sees_the_employers_of_its_own_tier_and_below_only(app, city, guizhou, login, username, keys):
@@ -187,7 +187,7 @@ def test_each_role_sees_the_employers_of_its_own_tier_and_below_only(app, city, 
 
 
 def test_the_provincial_leader_reads_but_does_not_write(guizhou, login):
-    client = login("gzleader")
+    client = login("provlead")
     assert client.get(f"/employers/show/{guizhou.employer['hh1_1']}").status_code == 200
     assert client.post(f"/employers/edit/{guizhou.employer['hh1_1']}", data={"name": "改名"}).status_code == 403
 
@@ -200,7 +200,7 @@ def test_the_province_admin_gives_the_province_roles_and_a_city_admin_does_not(a
     for forged in (PROVINCE_ADMIN, PROVINCIAL_LEADER):
         save_account(login("gycityadmin"), staff, roles=[role_id(app, TOWNSHIP_CLERK), role_id(app, forged)])
         assert roles_of(app, "gzstaff") == {TOWNSHIP_CLERK}
-    save_account(login("gzadmin"), staff, roles=[role_id(app, PROVINCIAL_LEADER), role_id(app, SECURITY_ADMIN)])
+    save_account(login("provadmin"), staff, roles=[role_id(app, PROVINCIAL_LEADER), role_id(app, SECURITY_ADMIN)])
     assert roles_of(app, "gzstaff") == {PROVINCIAL_LEADER}
 
 
@@ -231,7 +231,7 @@ def test_a_count_target_is_met_by_a_city_or_province_when_every_county_below_mee
 
 
 def test_the_province_admin_drills_down_from_the_province_to_a_citys_employers(guizhou, login):
-    client = login("gzadmin")
+    client = login("provadmin")
     page = client.get("/reports/rollup").data.decode()
     assert "贵阳市" in page and "遵义市" in page and "黄浦区" not in page
     assert f"unit={guizhou.unit['gy']}" in page
@@ -260,7 +260,7 @@ def test_every_due_list_of_the_province_is_the_sum_of_its_cities(app, guizhou):
 
 
 def test_the_province_admins_due_list_shows_guizhous_employers_and_not_shanghais(guizhou, login):
-    client = login("gzadmin")
+    client = login("provadmin")
     assert client.get("/due/").status_code == 200
     response = client.get("/due/not_patrolled")
     page = response.data.decode()
@@ -274,7 +274,7 @@ def test_the_score_ranks_a_provinces_cities_and_a_prefectures_counties(app, guiz
             ("贵阳市", 3), ("遵义市", 1)]
         counties = ranking(YEAR, unit("gy", guizhou))
         assert sorted(row.unit.name for row in counties) == ["云岩区", "南明区"]
-    page = login("gzadmin").get(f"/score/ranking?unit={guizhou.unit['province']}&year={YEAR}")
+    page = login("provadmin").get(f"/score/ranking?unit={guizhou.unit['province']}&year={YEAR}")
     assert page.status_code == 200 and "贵阳市" in page.data.decode() and "遵义市" in page.data.decode()
     assert "市级得分为其所辖各乡镇（街道）得分的平均值" in page.data.decode()
 
@@ -285,7 +285,7 @@ def test_the_province_admin_opens_a_townships_register_and_score_but_not_shangha
         patrol.fill_answers({number: (ABSENT, None) for number in range(1, 8)})
         db.session.add(patrol)
         db.session.commit()
-    client = login("gzadmin")
+    client = login("provadmin")
     register = client.get(f"/patrolregister/?unit={guizhou.unit['hh1']}&year={YEAR}")
     assert register.status_code == 200 and "贵州红花岗1街道企业1" in register.data.decode()
     assert client.get(f"/patrolregister/?unit={city.unit['a1']}&year={YEAR}").status_code == 404

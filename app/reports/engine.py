@@ -213,6 +213,9 @@ def rollup(indicators: list[Indicator], period: Period, root: OrgUnit) -> tuple[
     total, rows = UnitRow(root), [UnitRow(child) for child in children]
     path_of = {u.id: u.path for u in units}
     districts = [u for u in units if u.level == DISTRICT]
+    shown = {row.unit.id: row.unit for row in [total, *rows]}
+    # a COUNT is judged per district: its sums are needed for every district, shown or not
+    summed = {False: list(shown.values()), True: list({**shown, **{d.id: d for d in districts}}.values())}
     values = evaluate(indicators, period, root)
     for indicator in indicators:
         sums = defaultdict(Value)
@@ -220,7 +223,7 @@ def rollup(indicators: list[Indicator], period: Period, root: OrgUnit) -> tuple[
             path = path_of.get(unit_id)
             if path is None:
                 continue
-            for unit in [total.unit, *(row.unit for row in rows), *(districts if indicator.is_count else ())]:
+            for unit in summed[indicator.is_count]:
                 if path.startswith(unit.path):
                     sums[unit.id].numerator += value.numerator
                     sums[unit.id].denominator += value.denominator
