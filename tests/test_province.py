@@ -109,19 +109,19 @@ def test_the_province_and_a_municipality_are_valid_as_they_stand(app, city, guiz
 
 def test_a_code_error_is_told_in_chinese_next_to_the_field(app, guizhou, login):
     client = login("provadmin")
-    response = client.post("/orgunits/add", data={"level": TOWNSHIP, "code": "520103009", "name": "错挂街道",
+    response = client.post("/orgunits/add", data={"level": TOWNSHIP, "code": "520103009", "name": "南明错挂街道",
                                                   "parent": str(guizhou.unit["nm"])})
     page = response.data.decode()
     assert response.status_code == 200 and "alert-danger" in page
     assert "街道（乡镇）的代码应以其上级单位的代码（520102）开头" in page
-    response = client.post("/orgunits/add", data={"level": TOWNSHIP, "code": "520102009", "name": "新设街道",
+    response = client.post("/orgunits/add", data={"level": TOWNSHIP, "code": "520102009", "name": "南明新设街道",
                                                   "parent": str(guizhou.unit["nm"])})
     assert response.status_code == 302
     with app.app_context():
-        assert db.session.scalar(select(OrgUnit.path).where(OrgUnit.name == "新设街道")) == \
+        assert db.session.scalar(select(OrgUnit.path).where(OrgUnit.name == "南明新设街道")) == \
             "520000/520100/520102/520102009/"
-        assert db.session.scalar(select(OrgUnit.id).where(OrgUnit.name == "错挂街道")) is None
-        db.session.delete(db.session.scalar(select(OrgUnit).where(OrgUnit.name == "新设街道")))  # others count townships
+        assert db.session.scalar(select(OrgUnit.id).where(OrgUnit.name == "南明错挂街道")) is None
+        db.session.delete(db.session.scalar(select(OrgUnit).where(OrgUnit.name == "南明新设街道")))  # others count townships
         db.session.commit()
 
 
