@@ -159,8 +159,9 @@ def _township_key(text: str) -> str:
 
 
 def _townships_by_text(units) -> dict[str, list[OrgUnit]]:
-    """Each text that names a township — its name, 9-digit code (统计用区划代码), code path as the portal shows it (with or
-    without the last slash), its drop-down text — to the townships it fits (a name or code may fit several)."""
+    """Each text that names a township — its name, 9-digit code (统计用区划代码), code path as the portal
+    shows it (with or without the last slash), its drop-down text — to the townships it fits (a name may fit
+    several)."""
     found = {}
     for unit in units:
         for text in {unit.name, unit.code, unit.path, unit.path.rstrip("/"), township_label(unit)}:
