@@ -6,11 +6,13 @@ from flask_migrate import upgrade
 from app.models import db
 
 
-def prepare_database(with_demo: bool) -> list[tuple[str, str, str]]:
-    """Bring the schema up to date, make the roles and dictionaries exist, and on an empty database
-    add the demo city. Returns the demo logins (role, username, password) when demo data exists."""
+def prepare_database(with_demo: bool, with_province: bool = False) -> list[tuple[str, str, str]]:
+    """Bring the schema up to date, make the roles and dictionaries exist, on an empty database add the
+    demo city and, when asked, the demo province beside it. Returns the demo logins (role, username,
+    password) when demo data exists."""
     from app import sync_roles
     from app.seed.demo import demo_logins, seed_demo
+    from app.seed.demo_province import seed_demo_province
     from app.seed.dictionaries import seed_dictionaries
 
     upgrade(directory=current_app.extensions["migrate"].directory)
@@ -18,6 +20,8 @@ def prepare_database(with_demo: bool) -> list[tuple[str, str, str]]:
     seed_dictionaries(db.session)
     if with_demo:
         seed_demo(db.session, current_app.appbuilder.sm)
+    if with_province:
+        seed_demo_province(db.session, current_app.appbuilder.sm)
     db.session.commit()
     return demo_logins(db.session)
 
@@ -27,9 +31,11 @@ def register(app: Flask) -> None:
 
     @group.command("init")
     @click.option("--demo/--no-demo", default=False, help="Add the demo city to an empty database.")
-    def init(demo: bool) -> None:
-        """Migrate the schema, sync roles, seed the code dictionaries (and the demo city)."""
-        for role, username, password in prepare_database(with_demo=demo):
+    @click.option("--province", is_flag=True, default=False,
+                  help="Add the demo province (Guizhou: 9 prefectures, 88 counties) unless it is there.")
+    def init(demo: bool, province: bool) -> None:
+        """Migrate the schema, sync roles, seed the code dictionaries (and the demo city, the demo province)."""
+        for role, username, password in prepare_database(with_demo=demo, with_province=province):
             click.echo(f"{role:<16} {username:<16} {password}")
 
     app.cli.add_command(group)

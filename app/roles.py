@@ -1,4 +1,4 @@
-"""The seven roles of DOMAIN.md §1, declared in code with least privilege.
+"""The roles of DOMAIN.md §1 (and the province tier's two), declared in code with least privilege.
 
 Rights are given per permission name (a view's ``class_permission_name``) as a string of letters:
 r = read (list, show, export), w = write (add, edit), d = delete, v = review (accept or return a
@@ -14,17 +14,21 @@ from app.scoping import current_user_or_none
 SYSTEM_ADMIN = "System admin"
 SECURITY_ADMIN = "Security admin"
 AUDIT_ADMIN = "Audit admin"
+PROVINCE_ADMIN = "Province admin"
 CITY_ADMIN = "City admin"
 DISTRICT_ADMIN = "District admin"
 TOWNSHIP_CLERK = "Township clerk"
 LEADER = "Leader"
+PROVINCIAL_LEADER = "Provincial leader"
 
 ROLE_LABELS = {
     SYSTEM_ADMIN: _l("System admin"), SECURITY_ADMIN: _l("Security admin"), AUDIT_ADMIN: _l("Audit admin"),
-    CITY_ADMIN: _l("City admin"), DISTRICT_ADMIN: _l("District admin"),
-    TOWNSHIP_CLERK: _l("Township clerk"), LEADER: _l("Leader"),
+    PROVINCE_ADMIN: _l("Province admin"), CITY_ADMIN: _l("City admin"), DISTRICT_ADMIN: _l("District admin"),
+    TOWNSHIP_CLERK: _l("Township clerk"), LEADER: _l("Leader"), PROVINCIAL_LEADER: _l("Provincial leader"),
 }
-BUSINESS_ROLES = (CITY_ADMIN, DISTRICT_ADMIN, TOWNSHIP_CLERK, LEADER)
+# Below a province: a municipality's or a prefecture-level city's roles.
+CITY_ROLES = (CITY_ADMIN, DISTRICT_ADMIN, TOWNSHIP_CLERK, LEADER)
+BUSINESS_ROLES = (PROVINCE_ADMIN, PROVINCIAL_LEADER, *CITY_ROLES)
 # 三员分立: each of these is held alone, never with another role.
 ADMIN_ROLES = (SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN)
 
@@ -71,13 +75,18 @@ RIGHTS = {
              HAZARD_REPORT: "r", CHECKLIST_TEMPLATE: "r", CLOSED_YEAR: "r", INSTITUTION: "r", REPORTS: "r",
              SCORE_ADJUSTMENT: "r"},
 }
+# The province tier holds what the city holds, over the province's cities (the unit's subtree bounds it).
+RIGHTS[PROVINCE_ADMIN] = RIGHTS[CITY_ADMIN]
+RIGHTS[PROVINCIAL_LEADER] = RIGHTS[LEADER]
 
 # The roles each role may give or take away (a district admin only to users of its district's units, by
-# scoping). Those who give roles also activate and deactivate accounts. The system admin gives none: it
-# manages accounts' other fields, so an account it creates can do nothing until a role is given.
+# scoping; a city admin never the province's roles). Those who give roles also activate and deactivate
+# accounts. The system admin gives none: it manages accounts' other fields, so an account it creates can do
+# nothing until a role is given.
 ASSIGNABLE = {
     SECURITY_ADMIN: ADMIN_ROLES + BUSINESS_ROLES,
-    CITY_ADMIN: BUSINESS_ROLES,
+    PROVINCE_ADMIN: BUSINESS_ROLES,
+    CITY_ADMIN: CITY_ROLES,
     DISTRICT_ADMIN: (DISTRICT_ADMIN, TOWNSHIP_CLERK, LEADER),
 }
 

@@ -97,12 +97,12 @@ def generate(app) -> None:
             district = OrgUnit(level="district", code=code, name=name, parent=city)
             db.session.add(district)
             for number in range(1, SCALE["townships_per_district"] + 1):
-                township = OrgUnit(level="township", code=f"{number:02d}", name=f"{name}{number}号街道",
+                township = OrgUnit(level="township", code=f"{code}{number:03d}", name=f"{name}{number}号街道",
                                    parent=district)
                 db.session.add(township)
-                townships.append((township, code))
+                townships.append(township)
         db.session.commit()
-        township_ids = [(t.id, f"{code}{t.code}") for t, code in townships]
+        township_ids = [(t.id, t.code) for t in townships]  # an archive number is the township code + serial
         risk = {r.code: r.id for r in db.session.scalars(select(RiskClass))}
         normal = db.session.scalar(select(ProductionStatus.id).where(ProductionStatus.code == "1"))
         stopped = db.session.scalar(select(ProductionStatus.id).where(ProductionStatus.code == "2"))

@@ -69,7 +69,7 @@ def city(app) -> SimpleNamespace:
             district = OrgUnit(level=DISTRICT, code=d_code, name=d_name, parent=shanghai)
             units[d_key] = district
             for t in (1, 2):
-                units[f"{d_key}{t}"] = OrgUnit(level=TOWNSHIP, code=f"0{t}", name=f"{d_name}{t}号街道",
+                units[f"{d_key}{t}"] = OrgUnit(level=TOWNSHIP, code=f"{d_code}00{t}", name=f"{d_name}{t}号街道",
                                                parent=district)
         db.session.add_all(units.values())
         db.session.flush()

@@ -40,7 +40,7 @@ def _disease(app, city):
 def _township(app, city):
     district = db.session.get(OrgUnit, city.unit["b"])
     taken = set(db.session.scalars(select(OrgUnit.code).where(OrgUnit.parent_id == district.id)))
-    code = next(f"{n:02d}" for n in range(99, 0, -1) if f"{n:02d}" not in taken)
+    code = next(f"{district.code}{n:03d}" for n in range(999, 0, -1) if f"{district.code}{n:03d}" not in taken)
     return _stored(OrgUnit(level=TOWNSHIP, code=code, name="测试街道", parent=district))
 
 

@@ -41,7 +41,9 @@ def test_demo_employers_have_valid_codes_and_unique_archive_numbers(demo_app):
         assert any(e.credit_code.startswith("N2") for e in employers if e.credit_code)
         numbers = [e.archive_number for e in employers]
         assert len(set(numbers)) == len(numbers)
-        assert all(n[:8] == e.org_unit.district_code + e.org_unit.code for n, e in zip(numbers, employers))
+        # Annex 4 note 1: the 9-digit township code (its district's 6 digits + 3) and a 4-digit serial
+        assert all(len(n) == 13 and n[:9] == e.org_unit.code and e.org_unit.code[:6] == e.org_unit.district_code
+                   for n, e in zip(numbers, employers))
 
 
 def test_dictionaries_are_seeded_with_the_national_lists(demo_app):

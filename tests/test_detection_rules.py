@@ -36,7 +36,7 @@ def xiamen(app):
         job, factor = session.scalars(select(JobType)).first(), session.scalars(select(HazardFactor)).first()
         district = OrgUnit(level=DISTRICT, code="350203", name="思明区",
                            parent=OrgUnit(level=CITY, code="350200", name="厦门市"))
-        township = OrgUnit(level=TOWNSHIP, code="01", name="思明1街道", parent=district)
+        township = OrgUnit(level=TOWNSHIP, code=f"{district.code}001", name="思明1街道", parent=district)
         session.add_all([district, township])
         employers = {key: Employer(name=f"厦门{key}", org_unit=township, has_hazard=True, risk_class=risk,
                                    credit_code=make_credit_code(rng, "350203"))

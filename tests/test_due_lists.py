@@ -73,8 +73,8 @@ def fuzhou(app):
         p = OrgUnit(level=DISTRICT, code="350102", name="鼓楼区", parent=city)
         q = OrgUnit(level=DISTRICT, code="350103", name="台江区", parent=city)
         units = {"city": city, "p": p, "q": q,
-                 **{f"p{n}": OrgUnit(level=TOWNSHIP, code=f"0{n}", name=f"鼓楼{n}街道", parent=p) for n in (1, 2)},
-                 **{f"q{n}": OrgUnit(level=TOWNSHIP, code=f"0{n}", name=f"台江{n}街道", parent=q) for n in (1, 2, 3)}}
+                 **{f"p{n}": OrgUnit(level=TOWNSHIP, code=f"{p.code}00{n}", name=f"鼓楼{n}街道", parent=p) for n in (1, 2)},
+                 **{f"q{n}": OrgUnit(level=TOWNSHIP, code=f"{q.code}00{n}", name=f"台江{n}街道", parent=q) for n in (1, 2, 3)}}
         session.add_all(units.values())
         employers = {}
 

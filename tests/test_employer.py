@@ -43,7 +43,7 @@ def test_clerk_adds_an_employer_and_gets_the_next_archive_number(app, city, logi
     with app.app_context():
         numbers = db.session.scalars(select(Employer.archive_number)
                                      .where(Employer.org_unit_id == city.unit["a1"])).all()
-    expected = f"31010101{max(int(n[-4:]) for n in numbers) + 1:04d}"
+    expected = f"310101001{max(int(n[-4:]) for n in numbers) + 1:04d}"
     response = client.post("/employers/add", data=form(city, name="新登记企业"))
     assert response.status_code == 302
     assert employer_named(app, "新登记企业").archive_number == expected
@@ -56,7 +56,7 @@ def test_archive_numbers_in_one_batch_are_consecutive_and_unique(app, city):
         db.session.add_all(batch)
         db.session.commit()
         serials = [int(e.archive_number[-4:]) for e in batch]
-        assert all(e.archive_number.startswith("31010402") for e in batch)
+        assert all(e.archive_number.startswith("310104002") and len(e.archive_number) == 13 for e in batch)
         assert serials == list(range(serials[0], serials[0] + 3))
 
 

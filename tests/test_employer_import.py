@@ -37,7 +37,7 @@ def names(app, city):
 def twin(app, city):
     """A township of district b named like a1: names repeat across districts, codes within a district don't."""
     with app.app_context():
-        unit = OrgUnit(level=TOWNSHIP, code="03", name=db.session.get(OrgUnit, city.unit["a1"]).name,
+        unit = OrgUnit(level=TOWNSHIP, code="310104003", name=db.session.get(OrgUnit, city.unit["a1"]).name,
                        parent=db.session.get(OrgUnit, city.unit["b"]))
         db.session.add(unit)
         db.session.commit()
@@ -49,8 +49,8 @@ def twin(app, city):
 
 
 def township_label(unit) -> str:
-    """The template's text for a township: its name and code path, so a repeated name is still one unit."""
-    return f"{unit.name}（{unit.path.rstrip('/')}）"
+    """The template's text for a township: its name and 9-digit code, so a repeated name is still one unit."""
+    return f"{unit.name}（{unit.code}）"
 
 
 def workbook(rows, headers=None) -> bytes:
@@ -123,8 +123,8 @@ def test_template_has_chinese_headers_instructions_and_dropdowns(login):
     assert all(v.type == "list" for v in validations) and len(validations) == 12
     assert offered(book, "存在职业病危害") == ["是", "否"]
     assert offered(book, "危害风险分类") == ["一般", "严重"]
-    assert offered(book, "工作场所所在街道（乡镇） *") == ["黄浦区1号街道（310000/310101/01）",
-                                                    "黄浦区2号街道（310000/310101/02）"]
+    assert offered(book, "工作场所所在街道（乡镇） *") == ["黄浦区1号街道（310101001）",
+                                                    "黄浦区2号街道（310101002）"]
     assert offered(book, "开发区（园区）") == DEVELOPMENT_ZONES
     assert "首次登记日期" in headers  # Annex 4 cover's 建档日期
 
@@ -152,8 +152,9 @@ def test_good_file_previews_clean_and_inserts_every_row_with_archive_numbers(app
         imported = db.session.scalars(select(Employer).where(Employer.name.startswith("整批企业"))
                                       .order_by(Employer.name)).all()
         assert [e.credit_code for e in imported] == [r[1] for r in rows]
-        assert all(e.archive_number and len(e.archive_number) == 12 for e in imported)
-        assert imported[0].archive_number[:8] == "31010101" and imported[2].archive_number[:8] == "31010102"
+        # Annex 4 note 1 with the 9-digit township code (统计用区划代码) that holds the district's: code + serial
+        assert all(e.archive_number and len(e.archive_number) == 13 for e in imported)
+        assert imported[0].archive_number[:9] == "310101001" and imported[2].archive_number[:9] == "310101002"
         assert imported[0].total_workers == 20 and imported[0].has_hazard and imported[0].risk_class.code == "2"
     assert client.post("/employers/import/commit").status_code == 302  # the file is gone: no second import
     assert count_named(app, "整批企业") == 3
@@ -253,39 +254,39 @@ def test_the_import_menu_item_shows_only_to_those_who_may_import(login):
 
 def test_township_given_by_code_path_or_drop_down_text_is_the_one_meant(app, login, names):
     client = login("districta")
-    rows = [row(names, "代码企业1", 1),  # "01" typed into a number cell
-            row(names, "代码企业2", "02"), row(names, "代码企业3", "310000/310101/02/"),
-            row(names, "代码企业4", "310000/310101/01"), row(names, "代码企业5", names["a2 label"]),
+    rows = [row(names, "代码企业1", 310101001),  # the 9-digit code typed into a number cell
+            row(names, "代码企业2", "310101002"), row(names, "代码企业3", "310000/310101/310101002/"),
+            row(names, "代码企业4", "310000/310101/310101001"), row(names, "代码企业5", names["a2 label"]),
             row(names, "代码企业6", names["a1 label"].replace("（", "(").replace("）", ")")),
             row(names, "代码企业7", names["a2"])]
     assert problems(upload(client, workbook(rows)).data) == []
     assert client.post("/employers/import/commit").status_code == 302
-    a1, a2 = "310000/310101/01/", "310000/310101/02/"
+    a1, a2 = "310000/310101/310101001/", "310000/310101/310101002/"
     assert [(name, path) for name, path, *_ in imported(app, "代码企业")] == [
         ("代码企业1", a1), ("代码企业2", a2), ("代码企业3", a2), ("代码企业4", a1), ("代码企业5", a2),
         ("代码企业6", a1), ("代码企业7", a2)]
 
 
-def test_a_name_or_code_shared_by_two_townships_is_told_with_the_candidates(app, login, names, twin):
+def test_a_name_shared_by_two_townships_is_told_with_the_candidates_and_a_code_names_one(app, login, names, twin):
+    """The 9-digit township code (统计用区划代码) is unique: where a name fits two townships, the code fits one."""
     client = login("cityadmin")
-    rows = [row(names, "同名企业1", names["a1"]), row(names, "同名企业2", "01"),
+    rows = [row(names, "同名企业1", names["a1"]), row(names, "同名企业2", "310101001"),
             row(names, "同名企业3", names["a1 label"]), row(names, "同名企业4", twin)]
     found = {r: m for r, c, m in problems(upload(client, workbook(rows)).data) if c == "工作场所所在街道（乡镇）"}
-    assert set(found) == {"3", "4"}
+    assert set(found) == {"3"}
     assert "多个街道（乡镇）" in found["3"] and names["a1 label"] in found["3"] and twin in found["3"]
-    assert names["a1 label"] in found["4"] and names["b1 label"] in found["4"]
     assert count_named(app, "同名企业") == 0
     # District a sees one township of that name: it is the one meant.
     client = login("districta")
     assert problems(upload(client, workbook([row(names, "同名企业5", names["a1"])])).data) == []
     client.post("/employers/import/commit")
-    assert [path for _, path, *_ in imported(app, "同名企业")] == ["310000/310101/01/"]
+    assert [path for _, path, *_ in imported(app, "同名企业")] == ["310000/310101/310101001/"]
 
 
 def test_a_clerk_naming_another_township_by_its_code_is_refused_as_outside(app, login, names):
     client = login("clerka1")
-    rows = [row(names, "越界代码企业1", "02"), row(names, "越界代码企业2", names["b1 label"]),
-            row(names, "越界代码企业3", "99"), row(names, "越界代码企业4", "01")]
+    rows = [row(names, "越界代码企业1", "310101002"), row(names, "越界代码企业2", names["b1 label"]),
+            row(names, "越界代码企业3", "310101099"), row(names, "越界代码企业4", "310101001")]
     found = problems(upload(client, workbook(rows)).data)
     assert found == [("3", "工作场所所在街道（乡镇）", "该街道（乡镇）不在您的管辖范围内"),
                      ("4", "工作场所所在街道（乡镇）", "该街道（乡镇）不在您的管辖范围内"),
@@ -423,7 +424,7 @@ def test_formula_cells_are_refused_not_read_as_blank(app, login, names):
 def test_the_template_keeps_a_township_named_like_a_formula_as_text(app, login, city):
     with app.app_context():
         # short Latin words: the township's name is in the audit log, whose pages must read Chinese
-        unit = OrgUnit(level=TOWNSHIP, code="09", name="=SUM(1,2)",
+        unit = OrgUnit(level=TOWNSHIP, code="310101009", name="=SUM(1,2)",
                        parent=db.session.get(OrgUnit, city.unit["a"]))
         db.session.add(unit)
         db.session.commit()

@@ -31,15 +31,15 @@ def test_seeded_templates_have_seven_items_each():
 
 def test_a_township_uses_its_districts_default_else_its_citys_else_its_provinces(app):
     with app.app_context():
-        shanghai_township = SimpleNamespace(path="310000/310101/01/")
-        guizhou_township = SimpleNamespace(path="520100/520102/03/")  # Guiyang: the Guizhou province default
+        shanghai_township = SimpleNamespace(path="310000/310101/310101001/")
+        guizhou_township = SimpleNamespace(path="520000/520100/520102/520102003/")  # Guiyang: the Guizhou province default
         assert ChecklistTemplate.default_for(shanghai_township).name == SHANGHAI
         assert ChecklistTemplate.default_for(guizhou_township).name == GUIZHOU
         district_own = ChecklistTemplate(name="徐汇区巡查表", region_code="310104", is_default=True,
                                          items=[ChecklistItem(number=1, text="职业病危害项目申报情况")])
         db.session.add(district_own)
         db.session.flush()
-        assert ChecklistTemplate.default_for(SimpleNamespace(path="310000/310104/01/")) is district_own
+        assert ChecklistTemplate.default_for(SimpleNamespace(path="310000/310104/310104001/")) is district_own
         assert ChecklistTemplate.default_for(shanghai_township).name == SHANGHAI
         db.session.rollback()
 

@@ -12,7 +12,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from sqlalchemy import select
 
-from app.models import Employer, PortalUser, db
+from app.models import Employer, OrgUnit, PortalUser, db
 from tests.fieldwork import add_patrol, add_screening
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,10 +130,10 @@ def records_to_see(app, city):
 def test_every_page_a_role_reaches_speaks_chinese_titles_filters_and_user_pages_included(
         app, login, records_to_see, username):
     with app.app_context():
-        # Data, not interface: user names, and the Latin words of employer names other tests gave (an
-        # employer named "@SUM(A1)" shows on the list and in the audit log).
+        # Data, not interface: user names, and the Latin words of employer and org-unit names other tests
+        # gave (an employer named "@SUM(A1)" shows on the list and in the audit log).
         usernames = set(db.session.scalars(select(PortalUser.username)))
-        usernames |= {word for name in db.session.scalars(select(Employer.name))
+        usernames |= {word for name in db.session.scalars(select(Employer.name).union(select(OrgUnit.name)))
                       for word in re.findall(r"[A-Za-z]{2,}", name)}
     client = login(username)
     english, reached = {}, []

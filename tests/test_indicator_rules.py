@@ -43,8 +43,8 @@ def nanjing(app):
         template = db.session.scalar(select(ChecklistTemplate.id).order_by(ChecklistTemplate.id))
         city = OrgUnit(level=CITY, code="320100", name="南京市")
         p = OrgUnit(level=DISTRICT, code="320102", name="玄武区", parent=city)
-        units = {"city": city, "p": p, "p1": OrgUnit(level=TOWNSHIP, code="01", name="P1街道", parent=p),
-                 "p2": OrgUnit(level=TOWNSHIP, code="02", name="P2街道", parent=p)}
+        units = {"city": city, "p": p, "p1": OrgUnit(level=TOWNSHIP, code=f"{p.code}001", name="P1街道", parent=p),
+                 "p2": OrgUnit(level=TOWNSHIP, code=f"{p.code}002", name="P2街道", parent=p)}
         db.session.add_all(units.values())
 
         def employer(key, township, risk="1", registered=date(2020, 1, 1), declared=date(2024, 1, 1), **fields):

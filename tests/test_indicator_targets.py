@@ -33,7 +33,7 @@ def cangzhou(app):
         risk = db.session.scalar(select(RiskClass).where(RiskClass.code == "1"))
         city = OrgUnit(level=CITY, code="130900", name="沧州市")
         district = OrgUnit(level=DISTRICT, code="130902", name="新华区", parent=city)
-        township = OrgUnit(level=TOWNSHIP, code="01", name="建设北街街道", parent=district)
+        township = OrgUnit(level=TOWNSHIP, code=f"{district.code}001", name="建设北街街道", parent=district)
         other = OrgUnit(level=CITY, code="130100", name="石家庄市")
         db.session.add_all([city, district, township, other])
         db.session.add_all([Employer(name=f"沧州{key}", org_unit=township, has_hazard=True, risk_class=risk,

@@ -16,7 +16,7 @@ from tests.test_migrations import migrated_sqlite
 def test_a_downgrade_and_upgrade_keep_the_answers_and_give_old_answers_their_clues(tmp_path):
     with migrated_sqlite(tmp_path / "answers.db") as (directory, city):
         district = OrgUnit(level="district", code="310101", name="黄浦区", parent=city)
-        township = OrgUnit(level="township", code="01", name="一号街道", parent=district)
+        township = OrgUnit(level="township", code=f"{district.code}001", name="一号街道", parent=district)
         running = ProductionStatus(code="1", name="正常生产")
         template = ChecklistTemplate(name=GUIZHOU, region_code="520000", header_fields=["address"], items=[
             ChecklistItem(number=number, text=f"第{number}项", problem_if_present=number == 7,

@@ -27,6 +27,7 @@ from sqlalchemy import create_engine, func, select
 
 from app import create_app
 from app.cli import prepare_database
+from app.imports.employers import township_label
 from app.models import CITY, DISTRICT, TOWNSHIP, AuditLog, Employer, OrgUnit, PortalUser, db
 from app.roles import TOWNSHIP_CLERK
 from app.seed.demo import make_credit_code, make_user
@@ -165,12 +166,12 @@ def prepare(url: str) -> str:
         prepare_database(with_demo=False)
         city = OrgUnit(level=CITY, code="310000", name="上海市")
         district = OrgUnit(level=DISTRICT, code="310101", name="黄浦区", parent=city)
-        township = OrgUnit(level=TOWNSHIP, code="01", name="南京东路街道", parent=district)
+        township = OrgUnit(level=TOWNSHIP, code="310101002", name="南京东路街道", parent=district)
         db.session.add_all([city, district, township])
         for username in CLERKS:
             db.session.add(make_user(app.appbuilder.sm, username, TOWNSHIP_CLERK, township, PASSWORD))
         db.session.commit()
-        label = f"{township.name}（{township.path.rstrip('/')}）"
+        label = township_label(township)  # as the import template's drop-down names it
         db.engine.dispose()
     return label
 

@@ -39,10 +39,10 @@ def hangzhou(app):
         x = OrgUnit(level=DISTRICT, code="330102", name="上城区", parent=city)
         y = OrgUnit(level=DISTRICT, code="330105", name="拱墅区", parent=city)
         units = {"city": city, "x": x, "y": y,
-                 "x1": OrgUnit(level=TOWNSHIP, code="01", name="X1街道", parent=x),
-                 "x2": OrgUnit(level=TOWNSHIP, code="02", name="X2街道", parent=x),
-                 "y1": OrgUnit(level=TOWNSHIP, code="01", name="Y1街道", parent=y),
-                 "y2": OrgUnit(level=TOWNSHIP, code="02", name="Y2街道", parent=y)}
+                 "x1": OrgUnit(level=TOWNSHIP, code=f"{x.code}001", name="X1街道", parent=x),
+                 "x2": OrgUnit(level=TOWNSHIP, code=f"{x.code}002", name="X2街道", parent=x),
+                 "y1": OrgUnit(level=TOWNSHIP, code=f"{y.code}001", name="Y1街道", parent=y),
+                 "y2": OrgUnit(level=TOWNSHIP, code=f"{y.code}002", name="Y2街道", parent=y)}
         db.session.add_all(units.values())
 
         def employer(key, township, hazard=True, registered=date(2025, 1, 1), declared=None, status=None):
@@ -216,10 +216,10 @@ def hefei(app):
         m = OrgUnit(level=DISTRICT, code="340102", name="瑶海区", parent=city)
         n = OrgUnit(level=DISTRICT, code="340103", name="庐阳区", parent=city)
         units = {"city": city, "m": m, "n": n,
-                 "m1": OrgUnit(level=TOWNSHIP, code="01", name="M1街道", parent=m),
-                 "m2": OrgUnit(level=TOWNSHIP, code="02", name="M2街道", parent=m),
-                 "n1": OrgUnit(level=TOWNSHIP, code="01", name="N1街道", parent=n),
-                 "n2": OrgUnit(level=TOWNSHIP, code="02", name="N2街道", parent=n)}
+                 "m1": OrgUnit(level=TOWNSHIP, code=f"{m.code}001", name="M1街道", parent=m),
+                 "m2": OrgUnit(level=TOWNSHIP, code=f"{m.code}002", name="M2街道", parent=m),
+                 "n1": OrgUnit(level=TOWNSHIP, code=f"{n.code}001", name="N1街道", parent=n),
+                 "n2": OrgUnit(level=TOWNSHIP, code=f"{n.code}002", name="N2街道", parent=n)}
         db.session.add_all(units.values())
 
         def employer(key, township, risk=None, registered=date(2024, 1, 1), declared=None):

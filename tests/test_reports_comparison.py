@@ -43,9 +43,9 @@ def suzhou(app):
         city = OrgUnit(level=CITY, code="320500", name="苏州市")
         s = OrgUnit(level=DISTRICT, code="320505", name="虎丘区", parent=city)
         t = OrgUnit(level=DISTRICT, code="320506", name="吴中区", parent=city)
-        units = {"city": city, "s": s, "t": t, "s1": OrgUnit(level=TOWNSHIP, code="01", name="S1街道", parent=s),
-                 "s2": OrgUnit(level=TOWNSHIP, code="02", name="S2街道", parent=s),
-                 "t1": OrgUnit(level=TOWNSHIP, code="01", name="T1街道", parent=t)}
+        units = {"city": city, "s": s, "t": t, "s1": OrgUnit(level=TOWNSHIP, code="320505001", name="S1街道", parent=s),
+                 "s2": OrgUnit(level=TOWNSHIP, code="320505002", name="S2街道", parent=s),
+                 "t1": OrgUnit(level=TOWNSHIP, code="320506001", name="T1街道", parent=t)}
         db.session.add_all(units.values())
         for key, township, registered, declared in (
                 ("A", "s1", date(2020, 1, 1), date(2023, 5, 1)), ("B", "s1", date(2020, 1, 1), date(2026, 2, 1)),

@@ -49,9 +49,9 @@ def guangzhou(app):
         p = OrgUnit(level=DISTRICT, code="440103", name="荔湾区", parent=city)
         q = OrgUnit(level=DISTRICT, code="440104", name="越秀区", parent=city)
         units = {"city": city, "p": p, "q": q,
-                 "p1": OrgUnit(level=TOWNSHIP, code="01", name="P1街道", parent=p),
-                 "p2": OrgUnit(level=TOWNSHIP, code="02", name="P2街道", parent=p),
-                 "q1": OrgUnit(level=TOWNSHIP, code="01", name="Q1街道", parent=q)}
+                 "p1": OrgUnit(level=TOWNSHIP, code=f"{p.code}001", name="P1街道", parent=p),
+                 "p2": OrgUnit(level=TOWNSHIP, code=f"{p.code}002", name="P2街道", parent=p),
+                 "q1": OrgUnit(level=TOWNSHIP, code=f"{q.code}001", name="Q1街道", parent=q)}
         db.session.add_all(units.values())
         employers = [Employer(name=f"广州{n:02d}", org_unit=units["p1"], has_hazard=True, risk_class=risk,
                               registered_on=date(2024, 1, 1), hazard_declared=n < 23,

@@ -201,7 +201,7 @@ def test_a_city_admin_whose_city_is_the_whole_hierarchy_is_not_filtered_but_neve
         assert (in_subtree(Employer.org_unit_id, shanghai.path) is None) == (outside is None)
         other = OrgUnit(level="city", code="450100", name="南宁市")
         district = OrgUnit(level="district", code="450102", name="兴宁区", parent=other)
-        township = OrgUnit(level="township", code="01", name="民生街道", parent=district)
+        township = OrgUnit(level="township", code=f"{district.code}001", name="民生街道", parent=district)
         stranger = Employer(name="南宁企业", org_unit=township, total_workers=5,
                             credit_code=make_credit_code(random.Random(3), "450102"))
         db.session.add_all([other, district, township, stranger])

@@ -35,8 +35,8 @@ def shenzhen(app):
         template = db.session.scalar(select(ChecklistTemplate).order_by(ChecklistTemplate.id))
         city = OrgUnit(level=CITY, code="440300", name="深圳市")
         district = OrgUnit(level=DISTRICT, code="440303", name="罗湖区", parent=city)
-        r1 = OrgUnit(level=TOWNSHIP, code="01", name="R1街道", parent=district)
-        r2 = OrgUnit(level=TOWNSHIP, code="02", name="R2街道", parent=district)
+        r1 = OrgUnit(level=TOWNSHIP, code=f"{district.code}001", name="R1街道", parent=district)
+        r2 = OrgUnit(level=TOWNSHIP, code=f"{district.code}002", name="R2街道", parent=district)
         db.session.add_all([city, district, r1, r2])
 
         def employer(key, unit, registered, declared_on=None):

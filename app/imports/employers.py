@@ -115,7 +115,7 @@ MAX_COLUMNS = 2 * len(COLUMNS)  # cells further right are not read (each row wou
 YES, NO = _l("Yes"), _l("No")
 INSTRUCTIONS = _l("Fill in one employer per row from row 3 on; keep the headers of row 2. Choose township, "
                   "industry and other coded columns from the drop-down lists (a township may also be given by "
-                  "its code); flags are Yes or No; dates as yyyy-mm-dd. Either a credit code or 'not yet "
+                  "its 9-digit code); flags are Yes or No; dates as yyyy-mm-dd. Either a credit code or 'not yet "
                   "obtained' = Yes. A branch without legal-person status: Branch = Yes and its parent's credit "
                   "code (the parent registered already or listed in the file). Nothing is imported until every "
                   "row is correct.")
@@ -149,19 +149,19 @@ def _townships_in_scope():
 
 
 def township_label(unit: OrgUnit) -> str:
-    """A township's drop-down text: its name and code path, unambiguous where two districts share a name."""
-    return f"{unit.name}（{unit.path.rstrip('/')}）"
+    """A township's drop-down text: its name and 9-digit code, unambiguous where two districts share a name."""
+    return f"{unit.name}（{unit.code}）"
 
 
 def _township_key(text: str) -> str:
-    """One spelling for a township's text: ASCII brackets, or a code that Excel read as a number (01 → 1)."""
-    text = text.replace("(", "（").replace(")", "）")
-    return text.zfill(2) if text.isdigit() and len(text) == 1 else text
+    """One spelling for a township's text: ASCII brackets."""
+    return text.replace("(", "（").replace(")", "）")
 
 
 def _townships_by_text(units) -> dict[str, list[OrgUnit]]:
-    """Each text that names a township — its name, 2-digit code, code path as the portal shows it (with or
-    without the last slash), its drop-down text — to the townships it fits (a name or code may fit several)."""
+    """Each text that names a township — its name, 9-digit code (统计用区划代码), code path as the portal
+    shows it (with or without the last slash), its drop-down text — to the townships it fits (a name may fit
+    several)."""
     found = {}
     for unit in units:
         for text in {unit.name, unit.code, unit.path, unit.path.rstrip("/"), township_label(unit)}:

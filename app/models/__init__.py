@@ -10,7 +10,7 @@ from app.models.checklist import ChecklistItem, ChecklistTemplate
 from app.models.fieldwork import Patrol, PatrolAnswer, Screening
 from app.models.hazard_report import HazardReport
 from app.models.pending_import import PendingImport
-from app.models.org import CITY, DISTRICT, TOWNSHIP, InOrgUnit, InParent, OrgUnit
+from app.models.org import CITY, DISTRICT, PROVINCE, TOWNSHIP, InOrgUnit, InParent, OrgUnit
 from app.models.security import PortalUser
 from app.models.programme import (Coordinator, CoordinatorAssessment, CoordinatorTraining, DeclarationCandidate,
                                   InstitutionProblem, InstitutionQualityControl, PreventionInstitution,

@@ -51,7 +51,7 @@ class Employer(InOrgUnit, Versioned, Audited, Model):
     credit_code = Column(String(18))  # unique among non-branches: uq_employer_credit_code
     credit_code_pending = Column(Boolean, nullable=False, default=False)  # 尚未取得
     organization_code = Column(String(9))
-    archive_number = Column(String(12), unique=True)  # every employer's own, a branch's too
+    archive_number = Column(String(13), unique=True)  # every employer's own, a branch's too
     # Annex 4 cover, note 3: a unit without legal-person status (分支机构) whose parent has it.
     is_branch = Column(Boolean, nullable=False, default=False)
     parent_id = Column(Integer, ForeignKey("employer.id"), index=True)
@@ -235,18 +235,21 @@ class Employer(InOrgUnit, Versioned, Audited, Model):
 
 @event.listens_for(Session, "before_flush")
 def _number_archives(session, flush_context, instances):
-    """Annex 4 note 1: district code (6) + township code (2) + serial 0001–9999, unique. Numbered per
-    flush, one query per township, so a batch of new employers gets consecutive serials."""
+    """Annex 4 note 1: district code + township code + serial 0001–9999, unique. The township code is now the
+    9-digit one that holds its district's 6 digits (统计用区划代码), so a number is that code and the serial:
+    13 digits (numbers given under the 2-digit township codes keep their 12). Numbered per flush, one query
+    per township, so a batch of new employers gets consecutive serials."""
     next_serial = {}
     for employer in session.new:
         if not isinstance(employer, Employer) or employer.archive_number or employer.org_unit is None:
             continue
         unit = employer.org_unit
-        prefix = f"{unit.district_code}{unit.code}"
+        prefix = unit.code
         if prefix not in next_serial:
             with session.no_autoflush:
+                # exactly a serial after the code: an old 12-digit number may start with the same 9 digits
                 last = session.scalar(select(func.max(Employer.archive_number))
-                                      .where(Employer.archive_number.startswith(prefix)))
+                                      .where(Employer.archive_number.like(f"{prefix}____")))
             next_serial[prefix] = int(last[-4:]) + 1 if last else 1
         if next_serial[prefix] > ARCHIVE_SERIAL_MAX:
             raise RecordInvalid({"org_unit": _l("This township has used all 9999 archive numbers")})

@@ -1,4 +1,7 @@
-"""The three-tier org-unit hierarchy (DOMAIN.md §2) and the mixin that ties a record to a unit."""
+"""The org-unit hierarchy (DOMAIN.md §2): province → city → district/county → township/street, the
+province optional (a municipality such as Shanghai is a city at the top), and the mixin that ties a record to
+a unit. Codes are GB/T 2260's for province, city and county, and the 9-digit township code of the statistical
+division codes (统计用区划代码: the county's 6 digits + 3)."""
 import re
 
 from flask_babel import lazy_gettext as _l
@@ -11,19 +14,35 @@ from app.models.base import Model, Validated, db
 from app.models.versioned import Versioned
 from app.scoping import in_scope, per_request
 
-CITY, DISTRICT, TOWNSHIP = "city", "district", "township"
-LEVELS = {CITY: _l("City"), DISTRICT: _l("District/county"), TOWNSHIP: _l("Township/street")}
-PARENT_LEVEL = {DISTRICT: CITY, TOWNSHIP: DISTRICT}
+PROVINCE, CITY, DISTRICT, TOWNSHIP = "province", "city", "district", "township"
+LEVELS = {PROVINCE: _l("Province"), CITY: _l("City"), DISTRICT: _l("District/county"),
+          TOWNSHIP: _l("Township/street")}
+PARENT_LEVEL = {CITY: PROVINCE, DISTRICT: CITY, TOWNSHIP: DISTRICT}
+OPTIONAL_PARENT = {CITY}  # a municipality (直辖市) is a city with no province above it
 CODE_RULES = {
-    CITY: (re.compile(r"^\d{4}00$"), _l("A city code is the 6-digit GB/T 2260 code ending in 00")),
-    DISTRICT: (re.compile(r"^\d{6}$"), _l("A district code is its 6-digit GB/T 2260 code")),
-    TOWNSHIP: (re.compile(r"^(0[1-9]|[1-9]\d)$"), _l("A township code is 2 digits, 01–99")),
+    PROVINCE: (re.compile(r"^[1-9]\d0000$"), _l("A province code is the 6-digit GB/T 2260 code ending in 0000")),
+    CITY: (re.compile(r"^[1-9]\d{3}00$"), _l("A city code is the 6-digit GB/T 2260 code ending in 00")),
+    DISTRICT: (re.compile(r"^[1-9]\d{3}(0[1-9]|[1-9]\d)$"),
+               _l("A district/county code is its 6-digit GB/T 2260 code, not ending in 00")),
+    TOWNSHIP: (re.compile(r"^\d{6}(00[1-9]|0[1-9]\d|[1-9]\d\d)$"),
+               _l("A township code is 9 digits: its district/county's 6-digit code and 3 digits, 001–999")),
 }
+TOWNSHIP_CODE_LENGTH = 9
+
+
+def region_prefix(code: str) -> str:
+    """The digits a unit's children's codes start with: a province's 2, a prefecture-level city's 4, a
+    municipality's 2 (its districts are numbered under its province digits: 310101 under 310000), a
+    county's 6."""
+    if code.endswith("0000"):
+        return code[:2]
+    return code[:4] if code.endswith("00") else code
 
 
 class OrgUnit(Validated, Versioned, Audited, Model):
-    """A city, district/county or township/street. ``path`` holds the codes from the city down
-    (``310000/310101/01/``) so a subtree is one indexed prefix match, never a walk."""
+    """A province, city, district/county or township/street. ``path`` holds the codes from the top down
+    (``310000/310101/310101001/``, ``520000/520100/520102/520102001/``) so a subtree is one indexed prefix
+    match, never a walk."""
 
     __tablename__ = "org_unit"
     picker_columns = ("name", "code")
@@ -31,7 +50,7 @@ class OrgUnit(Validated, Versioned, Audited, Model):
 
     id = Column(Integer, primary_key=True)
     level = Column(String(10), nullable=False)
-    code = Column(String(6), nullable=False)
+    code = Column(String(TOWNSHIP_CODE_LENGTH), nullable=False)
     name = Column(String(100), nullable=False)
     parent_id = Column(Integer, ForeignKey("org_unit.id", ondelete="RESTRICT"), index=True)
     path = Column(String(40), nullable=False, unique=True)
@@ -51,9 +70,8 @@ class OrgUnit(Validated, Versioned, Audited, Model):
 
     @property
     def district_code(self) -> str | None:
-        """The 6-digit district code of a district or township."""
-        parts = self.path.split("/") if self.path else []
-        return parts[1] if len(parts) > 2 else None
+        """The 6-digit district/county code of a district or township."""
+        return self.code[:6] if self.level in (DISTRICT, TOWNSHIP) and self.code else None
 
     def compute_path(self) -> str:
         return (self.parent.path if self.parent is not None else "") + f"{self.code}/"
@@ -61,23 +79,34 @@ class OrgUnit(Validated, Versioned, Audited, Model):
     def problems(self) -> dict[str, str]:
         found = {}
         if self.level not in LEVELS:
-            found["level"] = _l("Choose city, district/county or township/street")
+            found["level"] = _l("Choose province, city, district/county or township/street")
             return found
         pattern, message = CODE_RULES[self.level]
         if not pattern.match(self.code or ""):
             found["code"] = message
         expected_parent = PARENT_LEVEL.get(self.level)
+        misplaced = (self.level not in OPTIONAL_PARENT if self.parent is None
+                     else self.parent.level != expected_parent)
         if expected_parent is None and self.parent is not None:
-            found["parent"] = _l("A city has no parent unit")
-        elif expected_parent is not None and (self.parent is None or self.parent.level != expected_parent):
+            found["parent"] = _l("A province has no parent unit")
+        elif expected_parent is not None and misplaced:
             found["parent"] = _l("The parent of a %(level)s must be a %(parent)s",
                                  level=LEVELS[self.level], parent=LEVELS[expected_parent])
-        elif self.level == DISTRICT and "code" not in found and self.code[:2] != self.parent.code[:2]:
-            found["code"] = _l("A district code starts with its city's province digits (%(p)s)",
-                               p=self.parent.code[:2])
+        elif self.parent is not None and "code" not in found:
+            found.update(self._code_under_parent())
         if "parent" not in found and self.parent is not None and not in_scope(self.parent.path):
             found["parent"] = _l("This unit is outside your jurisdiction")
         return found
+
+    def _code_under_parent(self) -> dict[str, str]:
+        """A child's code continues its parent's (GB/T 2260; the township code is its county's + 3 digits)."""
+        prefix = region_prefix(self.parent.code)
+        if self.level == CITY and self.code.endswith("0000"):
+            return {"code": _l("A city in a province has a code ending in 00, not 0000")}
+        if not self.code.startswith(prefix):
+            return {"code": _l("The code of a %(level)s starts with its parent's digits (%(p)s)",
+                               level=LEVELS[self.level], p=prefix)}
+        return {}
 
 
 @event.listens_for(OrgUnit, "before_insert")

@@ -9,8 +9,8 @@ that select, then rolls the township sums up the tree in Python along the units'
 
 Most indicators are rates (numerator / denominator against a target rate). A ``COUNT`` indicator's value is
 its numerator and its target is a number each district must reach (Chongqing: ≥20 assisted SMEs per district
-a year): a district meets it by its own count, the city when every district does, a township is not judged. A
-``RATIO`` is a rate shown as so many per head (promotions per coordinator) against a number.
+a year): a district meets it by its own count, a city or province when every district below does, a township
+is not judged. A ``RATIO`` is a rate shown as so many per head (promotions per coordinator) against a number.
 
 Which indicators a city shows and their targets are data (app/reports/targets.py); ``target`` here is
 the default, Shanghai's, which the assessment score (Annex 6) also reads.
@@ -24,7 +24,7 @@ from typing import Callable
 
 from sqlalchemy import CompoundSelect, Select, Table, func, literal_column, select
 
-from app.models import CITY, DISTRICT, OrgUnit, db
+from app.models import CITY, DISTRICT, PROVINCE, OrgUnit, db
 from app.models.indicator_target import COUNT, RATE, RATIO
 from app.reports.periods import Period
 
@@ -86,6 +86,8 @@ class Value:
 class UnitRow:
     unit: OrgUnit
     values: dict[str, Value] = field(default_factory=dict)
+    # A total's COUNT indicators: each district's value below it, shown or not (a COUNT is judged per district).
+    districts: dict[str, dict[OrgUnit, Value]] = field(default_factory=dict)
 
 
 def _rows_read(population) -> str | None:
@@ -202,8 +204,9 @@ def side_by_side(queries: list[Select]) -> list[list]:
 
 
 def rollup(indicators: list[Indicator], period: Period, root: OrgUnit) -> tuple[UnitRow, list[UnitRow]]:
-    """The root's total and a row per child unit, each with every indicator's value summed over its
-    subtree. Units outside ``root``'s subtree never enter the sums."""
+    """The root's total and a row per child unit (a province's cities, a city's districts, a district's
+    townships), each with every indicator's value summed over its subtree. Units outside ``root``'s subtree
+    never enter the sums."""
     return rollups(indicators, [period], root)[0]
 
 
@@ -212,39 +215,50 @@ def rollups(indicators: list[Indicator], periods: list[Period], root: OrgUnit) -
     units = db.session.scalars(select(OrgUnit).where(OrgUnit.path.startswith(root.path))).all()
     children = sorted((u for u in units if u.parent_id == root.id), key=lambda u: u.code)
     path_of = {u.id: u.path for u in units}
+    districts = [u for u in units if u.level == DISTRICT]
     answers = []
     for values in evaluate(indicators, periods, root):
         total, rows = UnitRow(root), [UnitRow(child) for child in children]
+        shown = {row.unit.id: row.unit for row in [total, *rows]}
+        # a COUNT is judged per district: its sums are needed for every district, shown or not
+        summed = {False: list(shown.values()), True: list({**shown, **{d.id: d for d in districts}}.values())}
         for indicator in indicators:
             sums = defaultdict(Value)
             for unit_id, value in values[indicator.code].items():
                 path = path_of.get(unit_id)
                 if path is None:
                     continue
-                for row in [total, *rows]:
-                    if path.startswith(row.unit.path):
-                        sums[row.unit.id].numerator += value.numerator
-                        sums[row.unit.id].denominator += value.denominator
+                for unit in summed[indicator.is_count]:
+                    if path.startswith(unit.path):
+                        sums[unit.id].numerator += value.numerator
+                        sums[unit.id].denominator += value.denominator
             for row in [total, *rows]:
                 row.values[indicator.code] = sums.get(row.unit.id, Value())
+            if indicator.is_count:
+                total.districts[indicator.code] = {district: sums.get(district.id, Value()) for district in districts}
             judge(indicator, total, rows)
         answers.append((total, rows))
     return answers
 
 
 def judge(indicator: Indicator, total: UnitRow, rows: list[UnitRow]) -> None:
-    """Set each value's ``met``. A COUNT is judged per district; a city's total meets it when every one
-    of its districts (the rows below it) does; a township's count is not judged."""
+    """Set each value's ``met``. A COUNT is judged per district; a city or a province meets it when every
+    district below it does (``total.districts``); a township's count is not judged."""
     code = indicator.code
+    districts = total.districts.get(code, {})
     for row in [*rows, total]:
         value = row.values[code]
         if not indicator.is_count:
             value.met = value.rate_met(indicator.target, indicator.at_most)
         elif row.unit.level == DISTRICT:
-            value.met = (value.numerator <= indicator.target if indicator.at_most
-                         else value.numerator >= indicator.target)
-    if indicator.is_count and total.unit.level == CITY:
-        total.values[code].met = all(row.values[code].met for row in rows)
+            value.met = _count_met(indicator, value)
+        elif row.unit.level in (CITY, PROVINCE):
+            value.met = all(_count_met(indicator, districts[district]) for district in districts
+                            if district.path.startswith(row.unit.path))
+
+
+def _count_met(indicator: Indicator, value: Value) -> bool:
+    return value.numerator <= indicator.target if indicator.at_most else value.numerator >= indicator.target
 
 
 def _in_half(population, number: int, period: Period):

@@ -1,6 +1,6 @@
 """The assessment score (考核评估, Shanghai Annex 6): per township and year, each item of the 100-point
 table with the deductions the records decide and those the district entered (ScoreAdjustment), each
-deduction with the records behind it; and rankings of townships and districts.
+deduction with the records behind it; and rankings of townships, districts and cities.
 
 How the Annex is read where the data decides:
 - 档案维护: declaration and archive rates below 95 % cost 1 point per percentage point started
@@ -26,7 +26,8 @@ How the Annex is read where the data decides:
   Guizhou's other clues (complaints, abnormal workplaces) count for the reporting rate, not here.
 - 工作总结上报: each summary's own deduction (WorkSummary.deduction: late −2 / −5, not conforming −2).
 An item never loses more than it is worth ("扣完为止"); the total is 100 minus the items' deductions.
-A district's score is the mean of its townships' totals (every township counts once, whatever its size).
+A district's (a city's) score is the mean of its townships' totals (every township counts once, whatever its
+size).
 """
 import math
 from collections import defaultdict
@@ -334,7 +335,8 @@ def _adjustments(found, year: int, ids: list[int]) -> None:
 
 def ranking(year: int, root: OrgUnit) -> list[RankRow]:
     """The units one tier below ``root`` by score, best first: townships of a district by their total,
-    districts of a city by the mean of their townships' totals. Equal scores share a rank (1, 1, 3)."""
+    districts of a city (cities of a province) by the mean of their townships' totals. Equal scores share a
+    rank (1, 1, 3)."""
     scores = township_scores(year, root)
     if root.level == DISTRICT or root.level == TOWNSHIP:
         rows = [RankRow(score.unit, score.total, townships=1) for score in scores]

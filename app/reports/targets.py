@@ -51,7 +51,8 @@ def city_of(unit: OrgUnit) -> OrgUnit | None:
 
 
 def indicator_set(unit: OrgUnit, period: Period) -> IndicatorSet:
-    """The set of ``unit``'s city for the period's (first) year."""
+    """The set of ``unit``'s city for the period's (first) year; a province, above its cities' sets, shows
+    the default set."""
     city = city_of(unit)
     rows = []
     if city is not None:

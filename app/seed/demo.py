@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from app.codes import ORG_CODE_WEIGHTS, uscc_check_char
-from app.models import (CITY, DISTRICT, TOWNSHIP, EconomicType, Employer, Industry, OrgUnit, PortalUser,
+from app.models import (CITY, DISTRICT, PROVINCE, TOWNSHIP, EconomicType, Employer, Industry, OrgUnit, PortalUser,
                         ProductionStatus, RegistrationType, RiskClass)
-from app.roles import (AUDIT_ADMIN, CITY_ADMIN, DISTRICT_ADMIN, LEADER, SECURITY_ADMIN, SYSTEM_ADMIN,
-                       TOWNSHIP_CLERK)
+from app.roles import (AUDIT_ADMIN, CITY_ADMIN, DISTRICT_ADMIN, LEADER, PROVINCE_ADMIN, PROVINCIAL_LEADER,
+                       SECURITY_ADMIN, SYSTEM_ADMIN, TOWNSHIP_CLERK)
 from app.reports.targets import default_targets
 from app.seed.demo_archive import seed_demo_archives
 from app.seed.demo_fieldwork import seed_fieldwork_demo
@@ -31,7 +31,7 @@ FIRM_WORDS = ["华力", "恒通", "申达", "宏远", "浦江", "东方", "金�
 FIRM_KINDS = ["机械制造", "精密铸造", "电子科技", "化工", "家具", "塑料制品", "印刷", "汽车零部件", "金属制品",
               "建材", "纺织", "制药", "食品", "物流", "建筑工程"]
 DEMO_PASSWORD = "Demo@2026!"
-DEMO_DISTRICT, DEMO_TOWNSHIP = "310115", "01"
+DEMO_DISTRICT, DEMO_TOWNSHIP = "310115", "310115001"
 DEMO_USERS = [  # (role, username, name, unit level)
     (SYSTEM_ADMIN, "sysadmin", "系统管理员", CITY),
     (SECURITY_ADMIN, "secadmin", "安全管理员", CITY),
@@ -40,6 +40,14 @@ DEMO_USERS = [  # (role, username, name, unit level)
     (DISTRICT_ADMIN, "district", "区级管理员", DISTRICT),
     (TOWNSHIP_CLERK, "clerk", "乡镇协管员", TOWNSHIP),
     (LEADER, "leader", "委领导", CITY),
+]
+# The demo province's (app.seed.demo_province): its two roles, and one prefecture, county and township.
+PROVINCE_USERS = [
+    (PROVINCE_ADMIN, "province", "省级管理员", PROVINCE),
+    (PROVINCIAL_LEADER, "provleader", "省级领导", PROVINCE),
+    (CITY_ADMIN, "gycity", "贵阳市管理员", CITY),
+    (DISTRICT_ADMIN, "gydistrict", "南明区管理员", DISTRICT),
+    (TOWNSHIP_CLERK, "gyclerk", "南明区协管员", TOWNSHIP),
 ]
 EMPLOYERS_PER_TOWNSHIP = (12, 28)
 
@@ -66,12 +74,13 @@ def seed_demo(session, security_manager) -> bool:
         session.add(district)
         for index, word in enumerate(rng.sample(TOWNSHIP_WORDS, rng.randint(4, 8)), start=1):
             suffix = "街道" if int(district_code[-2:]) < 12 else rng.choice(["镇", "街道"])
-            township = OrgUnit(level=TOWNSHIP, code=f"{index:02d}", name=f"{district_name.removesuffix('新区').removesuffix('区')}{word}{suffix}",
+            short = district_name.removesuffix("新区").removesuffix("区")
+            township = OrgUnit(level=TOWNSHIP, code=f"{district_code}{index:03d}", name=f"{short}{word}{suffix}",
                                parent=district)
             session.add(township)
             townships.append(township)
     session.flush()
-    _seed_employers(session, rng, townships)
+    seed_employers(session, rng, townships)
     seed_demo_archives(session)
     seed_demo_patients(session)
     _seed_users(session, security_manager, city)
@@ -82,7 +91,9 @@ def seed_demo(session, security_manager) -> bool:
     return True
 
 
-def _seed_employers(session, rng, townships) -> None:
+def seed_employers(session, rng, townships, per_township=EMPLOYERS_PER_TOWNSHIP, place="上海",
+                   postcode="20") -> None:
+    """Made-up employers in each township, named after ``place``, with postcodes starting ``postcode``."""
     divisions = session.scalars(select(Industry).where(Industry.parent_id.is_not(None))).all()
     manufacturing = [d for d in divisions if d.parent.code == "C"]
     economic_types = session.scalars(select(EconomicType)).all()
@@ -92,8 +103,8 @@ def _seed_employers(session, rng, townships) -> None:
     today = date.today()
     used_names = set()
     for township in townships:
-        for _ in range(rng.randint(*EMPLOYERS_PER_TOWNSHIP)):
-            name = f"上海{rng.choice(FIRM_WORDS)}{rng.choice(FIRM_KINDS)}有限公司"
+        for _ in range(rng.randint(*per_township)):
+            name = f"{place}{rng.choice(FIRM_WORDS)}{rng.choice(FIRM_KINDS)}有限公司"
             while name in used_names:
                 name = name.replace("有限公司", f"{rng.choice('一二三四五六七八九')}厂有限公司", 1)
             used_names.add(name)
@@ -110,7 +121,7 @@ def _seed_employers(session, rng, townships) -> None:
                 workplace_address=f"{rng.choice(FIRM_WORDS)}路{rng.randint(1, 2000)}号",
                 registered_district=township.parent.name, registered_township=township.name,
                 registered_address=f"{rng.choice(FIRM_WORDS)}路{rng.randint(1, 2000)}号",
-                postcode=f"20{rng.randint(0, 1)}{rng.randint(100, 999)}",
+                postcode=f"{postcode}{rng.randint(0, 1)}{rng.randint(100, 999)}",
                 start_date=today - timedelta(days=rng.randint(400, 9000)),
                 registered_on=today - timedelta(days=rng.randint(0, 1100)),
                 industry=rng.choice(manufacturing if rng.random() < 0.7 else divisions),
@@ -154,7 +165,9 @@ def make_user(security_manager, username, role, unit, password, **fields) -> Por
 
 
 def demo_logins(session) -> list[tuple[str, str, str]]:
-    """The demo logins that exist in this database, for printing at start."""
-    names = [username for _, username, *_ in DEMO_USERS]
+    """The demo logins that exist in this database (the demo city's, the demo province's), for printing at
+    start."""
+    users = DEMO_USERS + PROVINCE_USERS
+    names = [username for _, username, *_ in users]
     present = set(session.scalars(select(PortalUser.username).where(PortalUser.username.in_(names))))
-    return [(role, username, DEMO_PASSWORD) for role, username, *_ in DEMO_USERS if username in present]
+    return [(role, username, DEMO_PASSWORD) for role, username, *_ in users if username in present]

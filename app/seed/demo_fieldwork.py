@@ -32,15 +32,18 @@ CLUES = {
 }
 
 
-def seed_fieldwork_demo(session) -> None:
+def seed_fieldwork_demo(session, region: str = "", clerk: str = "clerk", reviewer: str = "district") -> None:
+    """The field work of the employers under the path ``region`` (all by default), ``clerk`` their coordinator
+    in their township and ``reviewer`` the district admin who reviews."""
     rng = random.Random(20261124)
     today = date.today()
     now = datetime.now().replace(second=0, microsecond=0)
     start = date(today.year - 1, 1, 1)
     users = {u.username: u for u in session.scalars(select(PortalUser).where(
-        PortalUser.username.in_(["clerk", "district"])))}
-    clerk, district = users["clerk"], users["district"]
-    employers = session.scalars(select(Employer).order_by(Employer.id)).all()
+        PortalUser.username.in_([clerk, reviewer])))}
+    clerk, district = users[clerk], users[reviewer]
+    employers = session.scalars(select(Employer).join(Employer.org_unit).where(OrgUnit.path.startswith(region))
+                                .order_by(Employer.id)).all()
     units = {unit.id: unit for unit in session.scalars(select(OrgUnit).order_by(OrgUnit.id))}
     coverage = {unit_id: rng.uniform(0.7, 1.0) for unit_id in units}  # how diligent each township is
     context = _Context(rng, now, clerk, district, units, coverage)
@@ -77,7 +80,8 @@ def seed_fieldwork_demo(session) -> None:
         if rng.random() < 0.02:  # a problem reported from the patrol besides its checklist
             reports.append(_report(context, row, patrol_id, rng.choice([VIOLATION, ACUTE_POISONING])))
     session.execute(insert(PatrolAnswer), answers)
-    session.execute(insert(Patrol.hazards.property.secondary), links)
+    if links:  # only where the template's header names the hazards (Shanghai's)
+        session.execute(insert(Patrol.hazards.property.secondary), links)
     for employer in rng.sample(employers, 40):  # clues that came without a patrol
         found = today - timedelta(days=rng.randint(0, (today - start).days))
         reports.append(_report(context, {"employer_id": employer.id, "org_unit_id": employer.org_unit_id,

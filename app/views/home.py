@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 
 from app.models.workflow import SUBMITTED, may
 from app.reports.due import DUE_LISTS_BY_CODE, awaiting_review, counts, page, visible_lists
-from app.roles import (AUDIT_ADMIN, CITY_ADMIN, DISTRICT_ADMIN, LEADER, REPORTS, SECURITY_ADMIN, SYSTEM_ADMIN,
-                       TOWNSHIP_CLERK, role_names)
+from app.roles import (AUDIT_ADMIN, CITY_ADMIN, DISTRICT_ADMIN, LEADER, PROVINCE_ADMIN, PROVINCIAL_LEADER, REPORTS,
+                       SECURITY_ADMIN, SYSTEM_ADMIN, TOWNSHIP_CLERK, role_names)
 from app.scoping import current_user_or_none
 
 RETURNED_SHOWN = 20  # the newest returned records on a clerk's home page; the due list has them all
@@ -21,7 +21,9 @@ QUICK_LINKS = {
     TOWNSHIP_CLERK: [(_l("Add a patrol"), "PatrolView.add", {}), (_l("Add a screening"), "ScreeningView.add", {})],
     DISTRICT_ADMIN: [(_l("Screenings to review"), "ScreeningView.list", {"_flt_3_state": SUBMITTED}),
                      (_l("Patrols to review"), "PatrolView.list", {"_flt_3_state": SUBMITTED}), ROLLUP],
+    PROVINCE_ADMIN: [ROLLUP],
     CITY_ADMIN: [ROLLUP],
+    PROVINCIAL_LEADER: [ROLLUP],
     LEADER: [ROLLUP],
     SYSTEM_ADMIN: [(_l("Org units"), "OrgUnitView.list", {}), (_l("Users"), "PortalUserView.list", {}),
                    (_l("Checklist templates"), "ChecklistTemplateView.list", {})],
