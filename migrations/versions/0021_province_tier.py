@@ -13,7 +13,7 @@ change what does not touch the stored rows, "Making Other Kinds Of Table Schema 
 rebuilding two tables every other table refers to.
 
 Revision ID: 0021_province_tier
-Revises: 0019_latest_screening_cover
+Revises: 0020_pending_imports
 """
 import sqlalchemy as sa
 from alembic import op
