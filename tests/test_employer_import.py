@@ -13,7 +13,7 @@ import pytest
 import xlsxwriter
 from sqlalchemy import func, select, update
 
-from app.models import TOWNSHIP, DevelopmentZone, Employer, OrgUnit, PendingImport, PortalUser, RiskClass, db
+from app.models import TOWNSHIP, Employer, OrgUnit, PendingImport, PortalUser, RiskClass, db
 from app.seed.demo import make_credit_code
 from app.seed.dictionaries import DEVELOPMENT_ZONES
 
