@@ -216,12 +216,12 @@ def rollups(indicators: list[Indicator], periods: list[Period], root: OrgUnit) -
     children = sorted((u for u in units if u.parent_id == root.id), key=lambda u: u.code)
     path_of = {u.id: u.path for u in units}
     districts = [u for u in units if u.level == DISTRICT]
+    shown = {unit.id: unit for unit in [root, *children]}
+    # a COUNT is judged per district: its sums are needed for every district, shown or not
+    summed = {False: list(shown.values()), True: list({**shown, **{d.id: d for d in districts}}.values())}
     answers = []
     for values in evaluate(indicators, periods, root):
         total, rows = UnitRow(root), [UnitRow(child) for child in children]
-        shown = {row.unit.id: row.unit for row in [total, *rows]}
-        # a COUNT is judged per district: its sums are needed for every district, shown or not
-        summed = {False: list(shown.values()), True: list({**shown, **{d.id: d for d in districts}}.values())}
         for indicator in indicators:
             sums = defaultdict(Value)
             for unit_id, value in values[indicator.code].items():

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from app.models.archive import one_year_before
+
 _PATTERN = re.compile(r"^(\d{4})(?:([HQ])([1-4]))?$")
 
 
@@ -36,8 +38,8 @@ class Period:
         """同比's period: the same year part, or the same dates, a year earlier."""
         match = _PATTERN.match(self.key)
         if match is None:
-            return Period(_year_earlier(self.start), _year_earlier(self.end),
-                          f"{_year_earlier(self.start).isoformat()}..{_year_earlier(self.end).isoformat()}")
+            start, end = one_year_before(self.start), one_year_before(self.end)
+            return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
         return parse_period(f"{int(match.group(1)) - 1}{match.group(2) or ''}{match.group(3) or ''}")
 
     def previous(self) -> "Period | None":
@@ -63,10 +65,6 @@ class Period:
                 self.key if (start, end) == (self.start, self.end) else f"{start.isoformat()}..{end.isoformat()}"
             parts.append(Period(start, end, key))
             year, half = (year, 2) if half == 1 else (year + 1, 1)
-
-
-def _year_earlier(day: date) -> date:
-    return day.replace(year=day.year - 1) if (day.month, day.day) != (2, 29) else date(day.year - 1, 2, 28)
 
 
 def _month_end(year: int, month: int) -> date:
