@@ -10,9 +10,9 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import delete, event, select
 
-from app.models import CITY, DISTRICT, TOWNSHIP, Employer, IndicatorTarget, OrgUnit, RiskClass, db
+from app.models import CITY, DISTRICT, TOWNSHIP, Employer, IndicatorTarget, OrgUnit, RiskClass, TownshipSummary, db
 from app.reports.comparison import LAST_YEAR, PREVIOUS, change, compared_rollup
 from app.reports.engine import Value, query_groups
 from app.reports.indicators import INDICATORS, INDICATORS_BY_CODE
@@ -122,21 +122,29 @@ def test_periods_compared_and_trend_periods():
 
 
 def test_the_comparison_is_one_grouped_query_per_group_and_period_run_together(app, suzhou):
-    """"from the same engine (one grouped query per indicator and period, run side by side as today)"."""
+    """"from the same engine (one grouped query per indicator and period, run side by side as today)":
+    with nothing kept, a grouped query per group and period; kept, none until a write (issue 15 item 4)."""
     statements = []
     with app.app_context():
         root = db.session.get(OrgUnit, suzhou.unit["city"])
         groups = len(query_groups(INDICATORS, parse_period("2026Q2")))
+        db.session.execute(delete(TownshipSummary))
+        db.session.commit()
 
         def count(conn, cursor, statement, *args):
             statements.append(statement)
 
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            compared_rollup(INDICATORS, parse_period("2026Q2"), root)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-    assert len(statements) == 3 * groups + 1  # the period, last year's, the previous quarter; the unit lookup
+        def grouped_statements():
+            statements.clear()
+            event.listen(db.engine, "before_cursor_execute", count)
+            try:
+                compared_rollup(INDICATORS, parse_period("2026Q2"), root)
+            finally:
+                event.remove(db.engine, "before_cursor_execute", count)
+            return [statement for statement in statements if "GROUP BY" in statement]
+
+        assert len(grouped_statements()) == 3 * groups  # the period, last year's, the previous quarter
+        assert grouped_statements() == []  # all kept: nothing is scanned again
 
 
 def test_the_trend_shows_the_unit_and_each_child_over_five_years_against_each_years_target(app, suzhou):

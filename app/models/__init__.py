@@ -24,6 +24,7 @@ from app.models.patient import Patient
 from app.models.patient_records import (ComplicationVisit, ContactChange, FollowUpVisit, OccupationalHistory,
                                         RehabilitationRecord)
 from app.models.score import ScoreAdjustment
+from app.models.summary import GLOBAL_STAMP, SummaryStamp, TownshipSummary
 from app.models.workflow import ClosedYear
 from app.models.indicator_target import IndicatorTarget
 

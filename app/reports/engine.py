@@ -134,9 +134,10 @@ def query_groups(indicators: list[Indicator], period: Period) -> list[tuple[list
     return sorted(groups.values(), key=lambda group: -max(indicator.cost for indicator in group[0]))
 
 
-def grouped_query(populations: list[Select], root: OrgUnit | None = None) -> Select:
+def grouped_query(populations: list[Select], root: OrgUnit | None = None, units: list[int] | None = None) -> Select:
     """One grouped query for populations (one, or several that read the same rows, ``query_groups``): per
-    township (of ``root``'s subtree when given), a numerator and a denominator for each population in turn."""
+    township (of ``root``'s subtree when given, of ``units`` when given), a numerator and a denominator for
+    each population in turn."""
     first = populations[0]
     if len(populations) == 1:
         population = first.subquery()
@@ -150,6 +151,8 @@ def grouped_query(populations: list[Select], root: OrgUnit | None = None) -> Sel
         if first.whereclause is not None:
             query = query.where(first.whereclause)
     query = query.group_by(unit)
+    if units is not None:
+        query = query.where(unit.in_(units))
     return query if root is None else query.where(
         unit.in_(select(OrgUnit.id).where(OrgUnit.path.startswith(root.path))))
 
@@ -173,17 +176,23 @@ def township_values(indicator: Indicator, period: Period, root: OrgUnit | None =
     return values[indicator.code]
 
 
-def evaluate(indicators: list[Indicator], periods: list[Period], root: OrgUnit) -> list[dict[str, dict[int, Value]]]:
+def evaluate(indicators: list[Indicator], periods: list[Period], root: OrgUnit,
+             kept: bool = True) -> list[dict[str, dict[int, Value]]]:
     """Every indicator's township values under ``root`` in each period, a grouped query per group of
-    indicators and period (``query_groups``). The queries are built here and run side by side on their
-    own connections (read-only), ``PARALLEL_QUERIES`` at a time, the heaviest first: the machine's cores,
-    not the Python code, are the limit at city scale."""
-    groups = sorted(((number, group, grouped_query(populations, root))
+    indicators and period (``query_groups``). Each township's sums of a calendar period (a year, half-year
+    or quarter) are kept (app/reports/summary.py) while no write touches it: the grouped queries run only
+    for the townships written to since (all of them the first time; ``kept=False``: always). They are
+    built here and run side by side on their own connections (read-only), ``PARALLEL_QUERIES`` at a time,
+    the heaviest first: the machine's cores, not the Python code, are the limit at city scale."""
+    from app.reports.summary import township_rows
+
+    groups = sorted(((number, group, populations, period.is_calendar and kept)
                      for number, period in enumerate(periods)
                      for group, populations in query_groups(indicators, period)),
                     key=lambda item: -max(indicator.cost for indicator in item[1]))
     values = [{indicator.code: {} for indicator in indicators} for _ in periods]
-    for (number, group, _), rows in zip(groups, side_by_side([query for _, _, query in groups])):
+    answers = township_rows([(populations, keep) for _, _, populations, keep in groups], root)
+    for (number, group, _, _), rows in zip(groups, answers):
         _add(values[number], rows, group)
     return values
 

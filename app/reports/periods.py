@@ -31,6 +31,11 @@ class Period:
         return str(_l("Year %(year)s", year=year))
 
     @property
+    def is_calendar(self) -> bool:
+        """A year, a half-year or a quarter (not a range of dates): the periods whose sums are kept."""
+        return _PATTERN.match(self.key) is not None
+
+    @property
     def year(self) -> int:
         return self.start.year
 

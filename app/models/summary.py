@@ -1,0 +1,35 @@
+"""Live rollups at province scale (issue 15, item 4): each township's sums of a grouped indicator query,
+kept per query and township, and a version per township that every write bumps in its own transaction.
+
+A write to any table an indicator reads (an employer, a screening, a patrol answer, an archive review, a
+follow-up visit, a coordinator's training …) bumps the version of each township it touches, by triggers
+on those tables (migration 0022: every write path — forms, workflow steps, the API, imports, bulk
+statements). A dictionary an indicator reads (risk classes, industries, production statuses) bumps the
+global version, row 0. A summary row is valid only while the versions it was computed at are current:
+the rollup reads the valid rows and runs the grouped query again for the other townships only
+(app/reports/summary.py). A record saved is therefore in the next rollup, with no batch step."""
+from sqlalchemy import Column, Integer, String, Text
+
+from app.models.base import Model
+
+GLOBAL_STAMP = 0  # the summary_stamp row of the dictionaries, which every township reads
+
+
+class SummaryStamp(Model):
+    """A township's (any org unit's) version: bumped by each write to the rows its sums read."""
+    __tablename__ = "summary_stamp"
+
+    org_unit_id = Column(Integer, primary_key=True, autoincrement=False)  # GLOBAL_STAMP: the dictionaries
+    version = Column(Integer, nullable=False, default=0)
+
+
+class TownshipSummary(Model):
+    """One grouped indicator query's sums for one township, as computed at the township's version and
+    the global version: the numerators and denominators of the query's indicators in turn, as text."""
+    __tablename__ = "township_summary"
+
+    query_key = Column(String(40), primary_key=True)  # sha1 of the grouped query's SQL: period, indicators
+    org_unit_id = Column(Integer, primary_key=True, autoincrement=False)
+    version = Column(Integer, nullable=False)
+    global_version = Column(Integer, nullable=False)
+    sums = Column(Text, nullable=False)  # "n1 d1 n2 d2 …"

@@ -1,0 +1,121 @@
+"""Kept township sums of the indicator engine's grouped queries (issue 15, item 4: live rollups at province
+scale, with no batch step).
+
+A grouped query (``engine.grouped_query``) gives each township a numerator and a denominator per
+indicator. Its rows are kept per township in ``township_summary``, with the township's version and the
+global version they were computed at (app/models/summary.py). Every write to a row an indicator reads
+bumps its township's version in the write's own transaction (migration 0022's triggers), so a kept row
+is used only while no write has touched its township since; the grouped query runs again for the other
+townships alone, and its rows are kept in turn.
+
+Why the answer is always the grouped scan's: the versions are read (committed state, on a connection of
+their own) before any query runs. A row computed later is tagged with those versions: if a write
+committed in between, its township's version is already past the tag and the row is recomputed next
+time; a write committing afterwards bumps it past the tag too. A row is therefore used only while it is
+the scan's answer for the data as committed now. Only calendar periods are kept (a year, half-year,
+quarter), so the table grows with the years and the townships, not with every range of dates asked for.
+"""
+import hashlib
+import logging
+
+from sqlalchemy import Select, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
+
+from app.models import GLOBAL_STAMP, OrgUnit, SummaryStamp, TownshipSummary, db
+from app.reports.engine import grouped_query, side_by_side
+
+log = logging.getLogger(__name__)
+STORE_BATCH = 5_000
+
+
+def query_key(populations: list[Select], dialect) -> str | None:
+    """The kept rows' key: the grouped query's SQL with its values, as this database runs it — the same
+    indicators over the same period read alike; a change to an indicator's definition is a new key. None
+    when the query cannot be written out with its values (it is then not kept)."""
+    try:
+        sql = str(grouped_query(populations).compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    except Exception:  # noqa: BLE001 — a value with no literal form: the query simply runs every time
+        return None
+    return hashlib.sha1(sql.encode()).hexdigest()
+
+
+def _in_memory() -> bool:
+    engine = db.engine
+    return engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
+
+
+def township_rows(items: list[tuple[list[Select], bool]], root: OrgUnit) -> list[list[tuple]]:
+    """For each (populations, keep) in turn, the rows of ``grouped_query(populations, root)``: a unit, then
+    a numerator and a denominator per population. Where ``keep``, the valid kept rows are used and the
+    query runs for the other units of ``root``'s subtree only; its answers are kept."""
+    if _in_memory() or not any(keep for _, keep in items):
+        return side_by_side([grouped_query(populations, root) for populations, _ in items])
+    dialect = db.engine.dialect
+    keys = [query_key(populations, dialect) if keep else None for populations, keep in items]
+    subtree = select(OrgUnit.id).where(OrgUnit.path.startswith(root.path))
+    with db.engine.connect() as connection:  # committed state only: never the request's own pending writes
+        # every unit of the subtree with its version (None: no version row, so never kept)
+        stamps = dict(connection.execute(
+            select(OrgUnit.id, SummaryStamp.version).outerjoin(SummaryStamp, SummaryStamp.org_unit_id == OrgUnit.id)
+            .where(OrgUnit.path.startswith(root.path))).all())
+        global_version = connection.scalar(select(SummaryStamp.version).where(
+            SummaryStamp.org_unit_id == GLOBAL_STAMP))
+        wanted = sorted({key for key in keys if key is not None})
+        kept: dict[str, dict[int, tuple]] = {key: {} for key in wanted}
+        if wanted and global_version is not None:
+            for key, unit, version, global_at, sums in connection.execute(select(
+                    TownshipSummary.query_key, TownshipSummary.org_unit_id, TownshipSummary.version,
+                    TownshipSummary.global_version, TownshipSummary.sums).where(
+                    TownshipSummary.query_key.in_(wanted), TownshipSummary.org_unit_id.in_(subtree))):
+                if version is not None and version == stamps.get(unit) and global_at == global_version:
+                    kept[key][unit] = tuple(float(number) for number in sums.split())
+    units = set(stamps)
+    queries, plans = [], []
+    for (populations, _), key in zip(items, keys):
+        valid = kept.get(key, {})
+        stale = sorted(units - valid.keys()) if key is not None else None
+        if stale == []:
+            plans.append((key, valid, None))
+            continue
+        whole = stale is None or len(stale) == len(units)
+        queries.append(grouped_query(populations, root) if whole else grouped_query(populations, units=stale))
+        plans.append((key, valid, stale))
+    answers = iter(side_by_side(queries))
+    results, store = [], []
+    for (populations, _), (key, valid, stale) in zip(items, plans):
+        rows = [(unit, *sums) for unit, sums in valid.items()]
+        if stale is not None or key is None:
+            computed = [tuple(row) for row in next(answers)]
+            rows += computed
+            if key is not None and global_version is not None:
+                found = {row[0]: row[1:] for row in computed}
+                nothing = (0.0,) * (2 * len(populations))
+                store += [{"query_key": key, "org_unit_id": unit, "version": stamps[unit],
+                           "global_version": global_version,
+                           "sums": " ".join(repr(float(number or 0)) for number in found.get(unit, nothing))}
+                          for unit in stale if stamps[unit] is not None]
+        results.append(rows)
+    if store:
+        _keep(store)
+    return results
+
+
+def _keep(rows: list[dict]) -> None:
+    """Write the computed rows, replacing older ones, in a transaction of their own. A failure (a busy
+    SQLite file, a conflict) loses nothing but the saving: the rows are computed again next time."""
+    engine = db.engine
+    insert = postgresql_insert if engine.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(TownshipSummary)
+    statement = statement.on_conflict_do_update(
+        index_elements=[TownshipSummary.query_key, TownshipSummary.org_unit_id],
+        set_={name: statement.excluded[name] for name in ("version", "global_version", "sums")},
+        # of two requests keeping the same township at once, the one that read the later version wins
+        where=TownshipSummary.version <= statement.excluded.version)
+    try:
+        with engine.begin() as connection:
+            for start in range(0, len(rows), STORE_BATCH):
+                connection.execute(statement, rows[start:start + STORE_BATCH])
+    except DBAPIError as error:
+        log.warning("township summaries not kept: %s", error)
