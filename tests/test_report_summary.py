@@ -1,0 +1,220 @@
+"""Issue 15 item 4: the rollup keeps each township's sums (app/reports/summary.py) and stays live — "a
+record saved is in the next rollup", and "the summary always equals the grouped scan, after any insert,
+edit, state change, deletion, move of an employer between townships, closing of a year"."""
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import delete, event, insert, select, text, update
+from sqlalchemy.sql.util import find_tables
+
+from app.models import (GLOBAL_STAMP, ArchiveReview, ClosedYear, CoordinatorTraining, Employer, FollowUpVisit,
+                        HazardReport, OrgUnit, Patrol, RiskClass, Screening, SummaryStamp, TownshipSummary, db)
+from app.reports.engine import evaluate, grouped_query, query_groups, with_half_years
+from app.reports.indicators import INDICATORS
+from app.reports.periods import parse_period
+from app.reports import summary
+from app.reports.summary import query_key
+from tests.report_city import report_city
+from tests.test_reports import HEFEI_2025
+
+PERIODS = ("2025", "2025Q3", "2024H2")  # calendar periods: kept
+TOWNSHIPS = ("m1", "m2", "n1", "n2")
+
+
+@pytest.fixture(scope="module")
+def fuzhou(app):
+    """The rollup tests' city again, as 福州市 350100 (districts 鼓楼区 m, 台江区 n), for these tests to write to."""
+    return report_city(app, "350100", "福州市", "fz", districts=("鼓楼区", "台江区"))
+
+
+def township_values(app, fuzhou, kept: bool, periods=PERIODS) -> dict:
+    """Per period, indicator and township: (numerator, denominator), the townships with nothing left out."""
+    with app.app_context():
+        root = db.session.get(OrgUnit, fuzhou.unit["city"])
+        found = {}
+        for key in periods:
+            period = parse_period(key)
+            [values] = evaluate(with_half_years(INDICATORS, period), [period], root, kept=kept)
+            found[key] = {code: {unit: (value.numerator, value.denominator) for unit, value in units.items()
+                                 if value.numerator or value.denominator}
+                          for code, units in values.items()}
+        return found
+
+
+def grouped_statements(app, work) -> list[str]:
+    """The grouped queries (the scans) ``work`` runs."""
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        if "GROUP BY" in statement:
+            statements.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            work()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+    return statements
+
+
+def versions(app) -> dict[int, int]:
+    with app.app_context():
+        return dict(db.session.execute(select(SummaryStamp.org_unit_id, SummaryStamp.version)).all())
+
+
+def kept_equals_scan(app, fuzhou) -> dict:
+    """The rollup's values from the kept rows and the rescanned townships, checked against a full scan."""
+    kept = township_values(app, fuzhou, kept=True)
+    assert kept == township_values(app, fuzhou, kept=False)
+    return kept
+
+
+def write(app, statement, *more) -> None:
+    with app.app_context():
+        for one in (statement, *more):
+            db.session.execute(one) if not isinstance(one, db.Model) else db.session.add(one)
+        db.session.commit()
+
+
+def test_kept_sums_are_the_scans_and_nothing_is_scanned_again_until_a_write(app, fuzhou):
+    first = kept_equals_scan(app, fuzhou)
+    unit = {fuzhou.unit[key]: key for key in TOWNSHIPS}
+    for code, expected in HEFEI_2025.items():  # the hand-worked values hold, from the kept rows
+        assert {unit[u]: value for u, value in first["2025"][code].items()} == \
+            {key: value for key, value in expected.items() if key in TOWNSHIPS and value != (0, 0)}, code
+    with app.app_context():
+        kept = db.session.scalar(select(db.func.count()).select_from(TownshipSummary).where(
+            TownshipSummary.org_unit_id == fuzhou.unit["m1"]))
+    assert kept > 0
+    assert grouped_statements(app, lambda: township_values(app, fuzhou, kept=True)) == []
+
+
+def test_every_kind_of_write_bumps_its_townships_and_is_in_the_next_rollup(app, fuzhou):
+    """Each write below is followed by: the versions of exactly its townships moved, the next rollup equals a
+    full scan, it rescans only the townships written to, and the value the write changes did change."""
+    kept_equals_scan(app, fuzhou)
+    u, e = fuzhou.unit, fuzhou.employer
+    steps = []
+
+    def step(name, townships, code, period, before, after, *statements):
+        """``code``'s (numerator, denominator) in ``period`` for the first township goes ``before`` → ``after``."""
+        unit = u[townships[0]] if townships else u["m1"]
+        assert township_values(app, fuzhou, kept=True)[period][code].get(unit, (0, 0)) == before, name
+        earlier = versions(app)
+        write(app, *statements)
+        moved = {unit for unit, version in versions(app).items() if version != earlier.get(unit)}
+        assert moved == {u[key] for key in townships}, name
+        scans = grouped_statements(app, lambda: township_values(app, fuzhou, kept=True))
+        assert all("org_unit.path" not in scan for scan in scans), name  # only the townships written to
+        assert (len(scans) > 0) == bool(townships), name
+        kept_equals_scan(app, fuzhou)
+        assert township_values(app, fuzhou, kept=True)[period][code].get(unit, (0, 0)) == after, name
+        steps.append(name)
+
+    with app.app_context():
+        serious = db.session.scalar(select(RiskClass.id).where(RiskClass.code == "2"))
+        archive_d = db.session.execute(text("SELECT id FROM health_archive WHERE employer_id = :e"),
+                                       {"e": e["D"]}).scalar_one()
+        template, status = db.session.execute(select(Patrol.template_id, Patrol.production_status_id).where(
+            Patrol.id == fuzhou.patrol["P1"])).one()
+    employer_row = {"name": "福州新企业", "org_unit_id": u["n2"], "has_hazard": True, "risk_class_id": serious,
+                    "registered_on": date(2024, 3, 1), "hazard_declared": False, "credit_code_pending": True,
+                    "total_workers": 20, "female_workers": 0, "outsourced_workers": 0}
+    step("insert an employer", ["n2"], "declaration", "2025", (0, 0), (0, 1),
+         insert(Employer).values(**employer_row))
+    step("delete a patrol", ["m2"], "patrol@2025H2", "2025", (1, 1), (0, 1),
+         delete(Patrol).where(Patrol.id == fuzhou.patrol["P2"]))
+    step("edit an employer", ["m2"], "declaration", "2025", (1, 1), (0, 1),
+         update(Employer).where(Employer.id == e["D"]).values(hazard_declared=False))
+    step("a screening's state: draft to submitted", ["m1"], "new_screening", "2025", (1, 2), (2, 2),
+         update(Screening).where(Screening.id == fuzhou.screening["S2"])
+         .values(state="submitted", submitted_at=datetime(2025, 3, 12, 9)))
+    step("move an employer between townships", ["m1", "n1"], "declaration", "2025", (1, 2), (0, 1),
+         update(Employer).where(Employer.id == e["A"]).values(org_unit_id=u["n1"]))
+    step("an archive review (a row of the employer's archive)", ["m2"], "archive", "2025", (0, 1), (1, 1),
+         insert(ArchiveReview).values(archive_id=archive_d, reviewed_on=date(2025, 6, 1)))
+    step("a follow-up visit (a row of the patient)", ["m1"], "follow_up", "2025", (1, 2), (2, 2),
+         insert(FollowUpVisit).values(patient_id=fuzhou.patient["Pb"], visited_on=date(2025, 7, 1), method="1"))
+    step("a coordinator's training", ["m2"], "coordinator_attended", "2025", (0, 1), (1, 1),
+         insert(CoordinatorTraining).values(coordinator_id=fuzhou.coordinator["K3"], course="业务培训",
+                                            held_on=date(2025, 11, 1), attended=True, passed=True))
+    step("a hazard report", ["n1"], "information", "2025", (1, 1), (1, 2),
+         insert(HazardReport).values(org_unit_id=u["n1"], employer_id=e["E"], category="violation",
+                                     description="未设置警示标识", found_at=datetime(2025, 10, 1, 9)))
+    step("a patrol of the second half-year", ["n1"], "patrol@2025H2", "2025", (0, 2), (1, 2),
+         insert(Patrol).values(employer_id=e["E"], org_unit_id=u["n1"], visit_date=date(2025, 10, 1),
+                               state="submitted", submitted_at=datetime(2025, 10, 2), template_id=template,
+                               production_status_id=status))
+    try:
+        step("closing a year (no indicator reads it)", [], "declaration", "2025", (0, 1), (0, 1),
+             insert(ClosedYear).values(year=2019))
+    finally:
+        write(app, delete(ClosedYear).where(ClosedYear.year == 2019))
+    assert len(steps) == 11
+
+
+def test_a_dictionary_an_indicator_reads_makes_every_kept_row_stale(app, fuzhou):
+    kept_equals_scan(app, fuzhou)
+    before = versions(app)[GLOBAL_STAMP]
+    write(app, update(RiskClass).where(RiskClass.code == "2").values(name=RiskClass.name))
+    assert versions(app)[GLOBAL_STAMP] > before
+    with app.app_context():  # a quarter reads its year's SME assistance: the same query as the year's
+        queries = {query_key(populations, db.engine.dialect) for key in PERIODS
+                   for _, populations in query_groups(with_half_years(INDICATORS, parse_period(key)),
+                                                      parse_period(key))}
+    scans = grouped_statements(app, lambda: township_values(app, fuzhou, kept=True))
+    assert len(scans) == len(queries) and all("org_unit.path" in scan for scan in scans)  # whole subtree
+    kept_equals_scan(app, fuzhou)
+
+
+def test_a_write_committed_while_the_rollup_runs_is_in_the_next_one(app, fuzhou, monkeypatch):
+    """The versions are read before the scans: a write committed after a township was scanned but before
+    its sums are kept leaves them stale, not wrong."""
+    kept_equals_scan(app, fuzhou)
+    write(app, update(Employer).where(Employer.id == fuzhou.employer["E"]).values(name="福州E"))  # n1 rescanned
+    keep, done = summary._keep, []
+
+    def meanwhile(rows):
+        with db.engine.begin() as other:  # another clerk's save, committed between the scan and the keeping
+            other.execute(update(Employer).where(Employer.id == fuzhou.employer["E"]).values(hazard_declared=False))
+        done.append(len(rows))
+        keep(rows)
+
+    monkeypatch.setattr(summary, "_keep", meanwhile)
+    before = township_values(app, fuzhou, kept=True, periods=("2025",))
+    monkeypatch.setattr(summary, "_keep", keep)
+    assert done and before["2025"]["declaration"][fuzhou.unit["n1"]] == (2, 2)  # A (moved) and E, before the save
+    after = kept_equals_scan(app, fuzhou)
+    assert after["2025"]["declaration"][fuzhou.unit["n1"]] == (1, 2)
+
+
+def test_a_range_of_dates_is_computed_and_not_kept(app, fuzhou):
+    with app.app_context():
+        db.session.execute(delete(TownshipSummary))
+        db.session.commit()
+    ranged = ("2025-02-01..2025-09-30",)
+    assert township_values(app, fuzhou, True, ranged) == township_values(app, fuzhou, False, ranged)
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(TownshipSummary)) == 0
+
+
+def test_every_table_an_indicator_reads_bumps_the_versions(app):
+    """A new indicator reading a new table fails here until migration triggers bump the versions on it."""
+    with app.app_context():
+        period = parse_period("2025")
+        read = set()
+        for _, populations in query_groups(with_half_years(INDICATORS, period), period):
+            for table in find_tables(grouped_query(populations), check_columns=True, include_aliases=True,
+                                     include_joins=True, include_selects=True):
+                name = getattr(getattr(table, "element", table), "name", None)
+                if isinstance(name, str):
+                    read.add(name)
+        if db.engine.dialect.name == "postgresql":
+            triggers = set(db.session.scalars(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")))
+        else:
+            triggers = set(db.session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+    assert {"employer", "screening", "patrol", "archive_review", "coordinator_training", "risk_class"} <= read
+    missing = {f"summary_stamp_{table}_{event}" for table in read for event in ("insert", "update", "delete")
+               } - triggers
+    assert missing == set()
