@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Callable
 
-from sqlalchemy import CompoundSelect, Select, Table, func, literal_column, select
+from sqlalchemy import CompoundSelect, Select, Table, func, literal_column, or_, select
 
 from app.models import CITY, DISTRICT, PROVINCE, OrgUnit, db
 from app.models.indicator_target import COUNT, RATE, RATIO
@@ -159,8 +159,10 @@ def grouped_query(populations: list[Select], root: OrgUnit | None = None, units:
 
 def _add(values: dict[str, dict[int, Value]], rows, indicators: list[Indicator]) -> None:
     """Add a grouped query's rows (a unit, then a numerator and a denominator per indicator) to the
-    indicators' township values: a union's branches add up."""
+    indicators' township values: a union's branches add up. A row of zeros adds nothing."""
     for unit_id, *sums in rows:
+        if not any(sums):
+            continue
         for index, indicator in enumerate(indicators):
             value = values[indicator.code].setdefault(unit_id, Value())
             value.numerator += float(sums[2 * index] or 0)
@@ -221,26 +223,34 @@ def rollup(indicators: list[Indicator], period: Period, root: OrgUnit) -> tuple[
 
 def rollups(indicators: list[Indicator], periods: list[Period], root: OrgUnit) -> list[tuple[UnitRow, list[UnitRow]]]:
     """``rollup`` in each of several periods, their queries run side by side (``evaluate``)."""
-    units = db.session.scalars(select(OrgUnit).where(OrgUnit.path.startswith(root.path))).all()
-    children = sorted((u for u in units if u.parent_id == root.id), key=lambda u: u.code)
-    path_of = {u.id: u.path for u in units}
-    districts = [u for u in units if u.level == DISTRICT]
+    # the subtree's paths (a province's 1 500 townships are not loaded as records); its children and
+    # districts as records, the rows of the answer
+    path_of = dict(db.session.execute(select(OrgUnit.id, OrgUnit.path).where(OrgUnit.path.startswith(root.path))).all())
+    listed = db.session.scalars(select(OrgUnit).where(OrgUnit.path.startswith(root.path), or_(
+        OrgUnit.parent_id == root.id, OrgUnit.level == DISTRICT))).all()
+    children = sorted((u for u in listed if u.parent_id == root.id), key=lambda u: u.code)
+    districts = [u for u in listed if u.level == DISTRICT]
     shown = {unit.id: unit for unit in [root, *children]}
     # a COUNT is judged per district: its sums are needed for every district, shown or not
     summed = {False: list(shown.values()), True: list({**shown, **{d.id: d for d in districts}}.values())}
+    # each unit's sums go to the summed units above it (or itself), found by the path's prefixes (the
+    # codes from the top down): worked out once, not per indicator
+    prefixes = {unit_id: [path[:end + 1] for end, character in enumerate(path) if character == "/"]
+                for unit_id, path in path_of.items()}
+    into = {}
+    for is_count, units in summed.items():
+        by_path = {unit.path: unit.id for unit in units}
+        into[is_count] = {unit_id: [by_path[p] for p in paths if p in by_path] for unit_id, paths in prefixes.items()}
     answers = []
     for values in evaluate(indicators, periods, root):
         total, rows = UnitRow(root), [UnitRow(child) for child in children]
         for indicator in indicators:
             sums = defaultdict(Value)
+            targets = into[indicator.is_count]
             for unit_id, value in values[indicator.code].items():
-                path = path_of.get(unit_id)
-                if path is None:
-                    continue
-                for unit in summed[indicator.is_count]:
-                    if path.startswith(unit.path):
-                        sums[unit.id].numerator += value.numerator
-                        sums[unit.id].denominator += value.denominator
+                for target in targets.get(unit_id, ()):
+                    sums[target].numerator += value.numerator
+                    sums[target].denominator += value.denominator
             for row in [total, *rows]:
                 row.values[indicator.code] = sums.get(row.unit.id, Value())
             if indicator.is_count:

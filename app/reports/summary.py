@@ -68,7 +68,7 @@ def township_rows(items: list[tuple[list[Select], bool]], root: OrgUnit) -> list
             for key, unit, version, global_at, sums in connection.execute(select(
                     TownshipSummary.query_key, TownshipSummary.org_unit_id, TownshipSummary.version,
                     TownshipSummary.global_version, TownshipSummary.sums).where(
-                    TownshipSummary.query_key.in_(wanted), TownshipSummary.org_unit_id.in_(subtree))):
+                    TownshipSummary.query_key.in_(wanted), TownshipSummary.org_unit_id.in_(subtree))).all():
                 if version is not None and version == stamps.get(unit) and global_at == global_version:
                     kept[key][unit] = tuple(float(number) for number in sums.split())
     units = set(stamps)
