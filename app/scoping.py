@@ -8,6 +8,7 @@ dropdowns (``get_related_interface`` builds the same class) — so a row outside
 found (404). Outside a request (CLI, seeding) nothing is scoped.
 """
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Callable
 
 from flask import g, has_request_context
@@ -22,6 +23,27 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 NOTHING = ""  # the prefix of a user who may see no rows at all
+# A list page counts its rows up to this many, then says "100000+": counting a province's 20 000 000
+# patrols for a page of 25 would cost more than the page (issue 15 item 4). Exports and the API count all.
+LIST_COUNT_CAP = 100_000
+_capped_count = ContextVar("capped_count", default=False)
+
+
+class AtLeast(int):
+    """A count that stopped at the cap: the number for the page links, shown as "100000+"."""
+
+    def __str__(self) -> str:
+        return f"{int(self)}+"
+
+
+@contextmanager
+def capped_counts():
+    """Within it, a data interface's count stops at ``LIST_COUNT_CAP`` (the list page's header)."""
+    token = _capped_count.set(True)
+    try:
+        yield
+    finally:
+        _capped_count.reset(token)
 
 
 def current_user_or_none():
@@ -158,6 +180,13 @@ class ScopedInterface(SQLAInterface):
                               select_columns=select_columns, outer_default_load=outer_default_load).all()
         items = [getattr(row, self.obj.__name__, row) for row in rows]
         return len(items), items
+
+    def query_count(self, query, filters=None, select_columns=None) -> int:
+        if not _capped_count.get():
+            return super().query_count(query, filters, select_columns)
+        inner = self._apply_inner_all(query, filters, select_columns=select_columns, aliases_mapping={})
+        found = inner.limit(LIST_COUNT_CAP + 1).count()
+        return AtLeast(LIST_COUNT_CAP) if found > LIST_COUNT_CAP else found
 
     def apply_all(self, query, filters=None, order_column="", order_direction="", page=None, page_size=None,
                   select_columns=None, outer_default_load=False):

@@ -4,7 +4,7 @@ import re
 from html import unescape
 from urllib.parse import urlencode
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.models import Employer, OrgUnit, PortalUser, db
 from app.models.org import in_subtree
@@ -220,3 +220,22 @@ def test_a_city_admin_whose_city_is_the_whole_hierarchy_is_not_filtered_but_neve
             for unit_id in ids[1:]:
                 db.session.delete(db.session.get(OrgUnit, unit_id))
             db.session.commit()
+
+
+def test_a_list_counts_its_rows_up_to_the_cap_and_the_api_and_export_count_all(app, city, login, monkeypatch):
+    """Issue 15 item 4: a list page's count stops at LIST_COUNT_CAP (shown "N+", the page links up to it):
+    counting a province's 20 000 000 patrols would cost more than the page."""
+    from app import scoping
+
+    client = login("cityadmin")
+    everything = len(employer_ids_in(app, "city", city=city))
+    assert everything > 4
+    assert re.search(rf"</strong>\s*{everything}\s*</div>", client.get("/employers/list/").get_data(as_text=True))
+    monkeypatch.setattr(scoping, "LIST_COUNT_CAP", 4)
+    page = client.get("/employers/list/?psize_EmployerView=2").get_data(as_text=True)
+    assert re.search(r"</strong>\s*4\+\s*</div>", page)
+    assert 'page_EmployerView=1"' in page and 'page_EmployerView=2"' not in page  # 4 rows: two pages of 2
+    with app.app_context():  # outside a list page (the API, an export's check) the count is all of them
+        count, rows = scoping.ScopedInterface(Employer, db.session).query(page=0, page_size=2)
+        assert count == db.session.scalar(select(func.count(Employer.id))) > 4 and len(rows) == 2
+        assert not isinstance(count, scoping.AtLeast)

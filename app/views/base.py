@@ -21,7 +21,7 @@ from app import exports
 from app.models import RecordInvalid
 from app.models.versioned import NO_VERSION_MESSAGE, STALE_MESSAGE, Versioned
 from app.request_bounds import MAX_PAGE, MAX_PAGE_SIZE
-from app.scoping import ScopedInterface
+from app.scoping import ScopedInterface, capped_counts
 from app.views.dates import DATETIME_FORMAT
 from app.views.pickers import REFUSED, RelationPickers
 from app.xlsx import TooManyRows, refused, send_workbook
@@ -169,6 +169,11 @@ class ScopedModelView(ModelRulesInForms, RelationPickers, ModelView):
         ) + self.list_loads
         if "export" in self.exclude_route_methods or "export" not in (self.include_route_methods or {"export"}):
             self.list_template = ModelView.list_template  # no export route (the audit log): no link to it
+
+    def _get_list_widget(self, *args, **kwargs):
+        """The list's page: its count stops at ``LIST_COUNT_CAP`` ("100000+"), whatever the data grows to."""
+        with capped_counts():
+            return super()._get_list_widget(*args, **kwargs)
 
     def _init_titles(self):
         """The show, add and edit titles from the record label, in the user's language."""
