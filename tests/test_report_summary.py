@@ -158,6 +158,8 @@ def test_a_dictionary_an_indicator_reads_makes_every_kept_row_stale(app, nanchan
     kept_equals_scan(app, nanchang)
     before = versions(app)[GLOBAL_STAMP]
     write(app, update(RiskClass).where(RiskClass.code == "2").values(name=RiskClass.name))
+    assert versions(app)[GLOBAL_STAMP] == before  # a name is not read by any indicator
+    write(app, update(RiskClass).where(RiskClass.code == "2").values(code="2"))
     assert versions(app)[GLOBAL_STAMP] > before
     with app.app_context():  # a quarter reads its year's SME assistance: the same query as the year's
         queries = {query_key(populations, db.engine.dialect) for key in PERIODS

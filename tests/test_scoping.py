@@ -4,7 +4,7 @@ import re
 from html import unescape
 from urllib.parse import urlencode
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.models import Employer, OrgUnit, PortalUser, db
 from app.models.org import in_subtree
@@ -236,6 +236,7 @@ def test_a_list_counts_its_rows_up_to_the_cap_and_the_api_and_export_count_all(a
     assert re.search(r"</strong>\s*4\+\s*</div>", page)
     assert 'page_EmployerView=1"' in page and 'page_EmployerView=2"' not in page  # 4 rows: two pages of 2
     with app.app_context():  # outside a list page (the API, an export's check) the count is all of them
-        count, rows = scoping.ScopedInterface(Employer, db.session).query(page=0, page_size=2)
-        assert count == db.session.scalar(select(func.count(Employer.id))) > 4 and len(rows) == 2
+        interface = scoping.ScopedInterface(Employer, db.session)
+        count, rows = interface.query(page=0, page_size=2)
+        assert count == len(interface.query()[1]) > 4 and len(rows) == 2
         assert not isinstance(count, scoping.AtLeast)

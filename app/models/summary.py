@@ -4,10 +4,11 @@ kept per query and township, and a version per township that every write bumps i
 A write to any table an indicator reads (an employer, a screening, a patrol answer, an archive review, a
 follow-up visit, a coordinator's training …) bumps the version of each township it touches, by triggers
 on those tables (migration 0022: every write path — forms, workflow steps, the API, imports, bulk
-statements). A dictionary an indicator reads (risk classes, industries, production statuses) bumps the
-global version, row 0. A summary row is valid only while the versions it was computed at are current:
-the rollup reads the valid rows and runs the grouped query again for the other townships only
-(app/reports/summary.py). A record saved is therefore in the next rollup, with no batch step."""
+statements). A dictionary row an indicator reads (a risk class's, industry's or production status's id or
+code; its name is not read) bumps the global version, row 0. A summary row is valid only while the
+versions it was computed at are current: the rollup reads the valid rows and runs the grouped query again
+for the other townships only (app/reports/summary.py). A record saved is therefore in the next rollup,
+with no batch step."""
 from sqlalchemy import Column, Integer, String, Text
 
 from app.models.base import Model

@@ -43,7 +43,8 @@ ROUTES = {
     "training_activity": ((),),
     "sme_assistance": ((),),
 }
-GLOBAL = ("industry", "production_status", "risk_class")  # dictionaries the indicators read
+GLOBAL = ("industry", "production_status", "risk_class")  # dictionaries the indicators read (id and code)
+GLOBAL_COLUMNS = "id, code"  # an edit of a dictionary row's name or order changes no indicator
 EVENTS = ("insert", "update", "delete")
 BUMP = "UPDATE summary_stamp SET version = version + 1 WHERE org_unit_id IN "
 
@@ -90,6 +91,10 @@ def _triggers(postgresql: bool):
             yield name, table, event, statement
 
 
+def _event(table: str, event: str) -> str:
+    return f"UPDATE OF {GLOBAL_COLUMNS}" if table in GLOBAL and event == "update" else event.upper()
+
+
 def upgrade():
     op.create_table(
         "summary_stamp",
@@ -124,10 +129,10 @@ def upgrade():
             op.execute(f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
                        f"BEGIN {statement}; RETURN NULL; END $$")
             referencing = "" if table in GLOBAL else f" REFERENCING {transitions}"
-            op.execute(f"CREATE TRIGGER {name} AFTER {event.upper()} ON {table}{referencing} "
+            op.execute(f"CREATE TRIGGER {name} AFTER {_event(table, event)} ON {table}{referencing} "
                        f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()")
         else:
-            op.execute(f"CREATE TRIGGER {name} AFTER {event.upper()} ON {table} FOR EACH ROW "
+            op.execute(f"CREATE TRIGGER {name} AFTER {_event(table, event)} ON {table} FOR EACH ROW "
                        f"BEGIN {statement}; END")
 
 
