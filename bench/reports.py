@@ -201,7 +201,8 @@ def generate(app) -> None:
                 "id": number, "name": f"基准企业{number}", "org_unit_id": unit, "credit_code_pending": True,
                 "archive_number": f"{prefix}{serials[prefix]:04d}", "registered_on": registered,
                 "total_workers": rng.randint(5, 800), "female_workers": 0, "outsourced_workers": 0,
-                "has_hazard": hazard, "risk_class_id": (risk["2"] if rng.random() < 0.3 else risk["1"]) if hazard else None,
+                "has_hazard": hazard,
+                "risk_class_id": (risk["2"] if rng.random() < 0.3 else risk["1"]) if hazard else None,
                 "hazard_declared": declared, "declared_on": registered if declared else None,
                 "production_status_id": normal if rng.random() < 0.95 else stopped}
 

@@ -13,7 +13,8 @@ from tests.conftest import PASSWORD
 
 def report_city(app, code: str, name: str, tag: str, districts=("瑶海区", "庐阳区")) -> SimpleNamespace:
     """City ``code`` with districts M (code + 02: m1, m2) and N (code + 03: n1, n2 empty); period 2025 (ends 12-31).
-    Its users are ``{tag}leader`` and ``{tag}districtm``; records are named after the city (合肥A …); tests/test_reports.py's HEFEI_2025 gives its values.
+    Its users are ``{tag}leader`` and ``{tag}districtm``; records are named after the city (合肥A …);
+    tests/test_reports.py's HEFEI_2025 gives its values.
     Screenings (S) and patrols (P) are written straight into their tables (the workflow cannot back-date a
     submission); the deadline is 7 days, so a record submitted before visit + 8 days is on time.
 

@@ -177,11 +177,11 @@ def test_a_write_committed_while_the_rollup_runs_is_in_the_next_one(app, nanchan
     write(app, update(Employer).where(Employer.id == nanchang.employer["E"]).values(name="南昌E"))  # n1 rescanned
     keep, done = summary._keep, []
 
-    def meanwhile(rows):
+    def meanwhile(rows, *others):
         with db.engine.begin() as other:  # another clerk's save, committed between the scan and the keeping
             other.execute(update(Employer).where(Employer.id == nanchang.employer["E"]).values(hazard_declared=False))
         done.append(len(rows))
-        keep(rows)
+        keep(rows, *others)
 
     monkeypatch.setattr(summary, "_keep", meanwhile)
     before = township_values(app, nanchang, kept=True, periods=("2025",))
@@ -220,3 +220,50 @@ def test_every_table_an_indicator_reads_bumps_the_versions(app):
     missing = {f"summary_stamp_{table}_{event}" for table in read for event in ("insert", "update", "delete")
                } - triggers
     assert missing == set()
+
+
+def scanned_counts(app, unit_id, today) -> dict[str, int]:
+    """Each due list's count by one plain count of its rows (no kept counts)."""
+    from app.reports.due import DUE_LISTS, _parts
+
+    with app.app_context():
+        unit = db.session.get(OrgUnit, unit_id)
+        return {due_list.code: sum(db.session.scalar(select(db.func.count()).select_from(query.subquery()))
+                                   for _, query in _parts(due_list, unit, today, shown=False))
+                for due_list in DUE_LISTS}
+
+
+def kept_counts(app, unit_id, today) -> dict[str, int]:
+    from app.reports.due import DUE_LISTS, counts
+
+    with app.app_context():
+        return counts(DUE_LISTS, db.session.get(OrgUnit, unit_id), today)
+
+
+def test_the_due_lists_counts_are_kept_for_the_day_and_follow_every_save(app, nanchang):
+    """The home page's counts (issue 15 item 4: ≤ 500 ms at a province's scale) come from the same kept
+    township sums: equal to a plain count, a save is in the next count, and a day's rows go the next day."""
+    from app.reports.due import DUE_LISTS
+    from app.reports.summary import reads_only_versioned
+
+    today, city = date(2026, 3, 2), nanchang.unit["city"]
+    assert kept_counts(app, city, today) == scanned_counts(app, city, today)
+    with app.app_context():
+        kept_today = db.session.scalar(select(db.func.count()).select_from(TownshipSummary).where(
+            TownshipSummary.expires_on == today))
+        made = {due_list.code: due_list.query(today, False) for due_list in DUE_LISTS}
+        versioned = {code: all(reads_only_versioned(part) for part in (parts if isinstance(parts, tuple) else (parts,)))
+                     for code, parts in made.items()}
+    assert kept_today > 0
+    assert versioned["returned"] and versioned["detection_overdue"] and not versioned["candidates_overdue"]
+    warm = grouped_statements(app, lambda: kept_counts(app, city, today))  # only the lists never kept
+    assert warm and all("declaration_candidate" in scan or "prevention_institution" in scan for scan in warm)
+    before = kept_counts(app, city, today)["returned"]
+    write(app, update(Screening).where(Screening.id == nanchang.screening["S2"])
+          .values(state="returned", reviewed_at=datetime(2026, 3, 1, 9), return_reason="缺检测报告"))
+    after = kept_counts(app, city, today)
+    assert after["returned"] == before + 1 and after == scanned_counts(app, city, today)
+    kept_counts(app, city, date(2026, 3, 3))  # the next day: yesterday's kept counts are dropped
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(TownshipSummary).where(
+            TownshipSummary.expires_on == today)) == 0

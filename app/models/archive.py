@@ -13,7 +13,7 @@ count over employers (joined on the unique ``employer_id``), so it needs no unit
      summary (4-1) and one row of exposure & detection (4-2);
   3. a review (复核记录) dated in the 12 months up to ``as_of``.
 ``completeness_gaps()`` applies it to one archive in Python; ``complete_condition()`` is the same rule
-as one SQL condition for set-based reports (``complete_employer_ids()`` for the archive rate). Both come
+as one SQL condition for set-based reports (the archive rate). Both come
 from the four gaps, each written once in Python (``_gaps_found``) and once in SQL (``gap_conditions``);
 ``completeness_gaps_mask`` holds them as bits in either form, so the archive list reads in SQL.
 """

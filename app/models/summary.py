@@ -9,11 +9,18 @@ code; its name is not read) bumps the global version, row 0. A summary row is va
 versions it was computed at are current: the rollup reads the valid rows and runs the grouped query again
 for the other townships only (app/reports/summary.py). A record saved is therefore in the next rollup,
 with no batch step."""
-from sqlalchemy import Column, Integer, String, Text
+from sqlalchemy import Column, Date, Integer, String, Text
 
 from app.models.base import Model
 
 GLOBAL_STAMP = 0  # the summary_stamp row of the dictionaries, which every township reads
+# The tables whose writes bump the versions (migration 0022's triggers): only a query that reads no other
+# table may be kept (tests/test_report_summary.py checks the triggers are there).
+VERSIONED_TABLES = frozenset({
+    "employer", "screening", "patrol", "hazard_report", "patrol_answer", "health_archive",
+    "archive_exposure_detection", "archive_exposure_summary", "archive_review", "patient",
+    "patient_follow_up_visit", "coordinator", "coordinator_training", "training_activity", "sme_assistance",
+    "industry", "production_status", "risk_class"})
 
 
 class SummaryStamp(Model):
@@ -34,3 +41,5 @@ class TownshipSummary(Model):
     version = Column(Integer, nullable=False)
     global_version = Column(Integer, nullable=False)
     sums = Column(Text, nullable=False)  # "n1 d1 n2 d2 …"
+    # A query that reads today's date (the due lists' counts) is kept for the day: dropped after it.
+    expires_on = Column(Date, index=True)

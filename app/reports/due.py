@@ -26,6 +26,7 @@ from app.models.form_codes import CARD_TYPES, PNEUMOCONIOSIS_CARD
 from app.models.org import in_subtree, subtree_ids
 from app.models.programme.candidate import CANDIDATE_SOURCES
 from app.models.workflow import DRAFT, RETURNED, STATES, SUBMITTED, deadline_days, may
+from app.reports.summary import reads_only_versioned, township_rows
 from app.roles import DECLARATION_CANDIDATE, EMPLOYER, INSTITUTION, PATIENT, PATROL, SCREENING
 from app.scoping import apply_scope
 
@@ -352,14 +353,32 @@ def _parts(due_list: DueList, unit: OrgUnit, today: date, shown: bool) -> list:
 
 
 def count(due_list: DueList, unit: OrgUnit, today: date | None = None) -> int:
-    parts = _parts(due_list, unit, today or date.today(), shown=False)
-    counted = [select(func.count()).select_from(query.subquery()).scalar_subquery() for _, query in parts]
-    return sum(db.session.execute(select(*counted)).one())
+    return counts([due_list], unit, today)[due_list.code]
+
+
+def _counted(part: Select) -> Select:
+    """A part of a list as a population of the rollup's engine: each subject counts 1 for its township."""
+    subjects = part.subquery()
+    return select(subjects.c.org_unit_id, subjects.c.subject_id, literal(1).label("numerator"),
+                  literal(0).label("denominator"))
 
 
 def counts(lists: list[DueList], unit: OrgUnit, today: date | None = None) -> dict[str, int]:
-    """One counting query per list."""
-    return {due_list.code: count(due_list, unit, today) for due_list in lists}
+    """Each list's count within ``unit``'s subtree: per township, as the rollup counts (a grouped query per
+    part, run side by side), kept for the day like its sums (app/reports/summary.py) where the list reads
+    only tables whose writes bump the townships' versions — at a province's scale the home page reads
+    the kept counts and counts again only the townships written to since."""
+    today = today or date.today()
+    items, owners = [], []
+    for due_list in lists:
+        made = due_list.query(today, False)
+        for part in made if isinstance(made, tuple) else (made,):
+            items.append(([_counted(part)], reads_only_versioned(part)))
+            owners.append(due_list.code)
+    found = dict.fromkeys((due_list.code for due_list in lists), 0)
+    for code, rows in zip(owners, township_rows(items, unit, expires_on=today)):
+        found[code] += int(sum(row[1] or 0 for row in rows))
+    return found
 
 
 def _keys(due_list: DueList, columns) -> list:

@@ -144,7 +144,11 @@ def basic_info(period: Period):
 
 
 def archive(period: Period):
-    complete = Employer.id.in_(HealthArchive.complete_employer_ids(period.end))
+    """An EXISTS per employer (not IN over every complete archive): the database probes the employer's
+    archive when it reads one township's employers (a kept rollup after a save, the score's gap list) and
+    may still hash the archives when it reads them all."""
+    complete = exists().where(HealthArchive.employer_id == Employer.id,
+                              HealthArchive.complete_condition(period.end))
     return _rows(Employer.org_unit_id, Employer.id, _flag(complete)).where(_active_hazardous(period))
 
 

@@ -17,13 +17,16 @@ quarter), so the table grows with the years and the townships, not with every ra
 """
 import hashlib
 import logging
+from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql.util import find_tables
 
 from app.models import GLOBAL_STAMP, OrgUnit, SummaryStamp, TownshipSummary, db
+from app.models.summary import VERSIONED_TABLES
 from app.reports.engine import grouped_query, side_by_side
 
 log = logging.getLogger(__name__)
@@ -46,10 +49,23 @@ def _in_memory() -> bool:
     return engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
 
 
-def township_rows(items: list[tuple[list[Select], bool]], root: OrgUnit) -> list[list[tuple]]:
+def reads_only_versioned(query) -> bool:
+    """Whether every table ``query`` reads bumps the versions (``VERSIONED_TABLES``): else it is never kept."""
+    read = set()
+    for table in find_tables(query, check_columns=True, include_aliases=True, include_joins=True,
+                             include_selects=True):
+        name = getattr(getattr(table, "element", table), "name", None)
+        if isinstance(name, str):
+            read.add(name)
+    return read <= VERSIONED_TABLES
+
+
+def township_rows(items: list[tuple[list[Select], bool]], root: OrgUnit,
+                  expires_on: date | None = None) -> list[list[tuple]]:
     """For each (populations, keep) in turn, the rows of ``grouped_query(populations, root)``: a unit, then
     a numerator and a denominator per population. Where ``keep``, the valid kept rows are used and the
-    query runs for the other units of ``root``'s subtree only; its answers are kept."""
+    query runs for the other units of ``root``'s subtree only; its answers are kept (until ``expires_on``
+    has passed, when the query reads today's date)."""
     if _in_memory() or not any(keep for _, keep in items):
         return side_by_side([grouped_query(populations, root) for populations, _ in items])
     dialect = db.engine.dialect
@@ -93,28 +109,31 @@ def township_rows(items: list[tuple[list[Select], bool]], root: OrgUnit) -> list
                 found = {row[0]: row[1:] for row in computed}
                 nothing = (0.0,) * (2 * len(populations))
                 store += [{"query_key": key, "org_unit_id": unit, "version": stamps[unit],
-                           "global_version": global_version,
+                           "global_version": global_version, "expires_on": expires_on,
                            "sums": " ".join(repr(float(number or 0)) for number in found.get(unit, nothing))}
                           for unit in stale if stamps[unit] is not None]
         results.append(rows)
     if store:
-        _keep(store)
+        _keep(store, expires_on)
     return results
 
 
-def _keep(rows: list[dict]) -> None:
-    """Write the computed rows, replacing older ones, in a transaction of their own. A failure (a busy
-    SQLite file, a conflict) loses nothing but the saving: the rows are computed again next time."""
+def _keep(rows: list[dict], expires_on: date | None = None) -> None:
+    """Write the computed rows, replacing older ones, in a transaction of their own; rows of a day past
+    go with rows of today. A failure (a busy SQLite file, a conflict) loses nothing but the saving: the
+    rows are computed again next time."""
     engine = db.engine
     insert = postgresql_insert if engine.dialect.name == "postgresql" else sqlite_insert
     statement = insert(TownshipSummary)
     statement = statement.on_conflict_do_update(
         index_elements=[TownshipSummary.query_key, TownshipSummary.org_unit_id],
-        set_={name: statement.excluded[name] for name in ("version", "global_version", "sums")},
+        set_={name: statement.excluded[name] for name in ("version", "global_version", "sums", "expires_on")},
         # of two requests keeping the same township at once, the one that read the later version wins
         where=TownshipSummary.version <= statement.excluded.version)
     try:
         with engine.begin() as connection:
+            if expires_on is not None:
+                connection.execute(delete(TownshipSummary).where(TownshipSummary.expires_on < expires_on))
             for start in range(0, len(rows), STORE_BATCH):
                 connection.execute(statement, rows[start:start + STORE_BATCH])
     except DBAPIError as error:

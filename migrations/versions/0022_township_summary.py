@@ -109,8 +109,10 @@ def upgrade():
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("global_version", sa.Integer(), nullable=False),
         sa.Column("sums", sa.Text(), nullable=False),
+        sa.Column("expires_on", sa.Date(), nullable=True),
         sa.PrimaryKeyConstraint("query_key", "org_unit_id"),
     )
+    op.create_index("ix_township_summary_expires_on", "township_summary", ["expires_on"])
     op.execute("INSERT INTO summary_stamp (org_unit_id, version) VALUES (0, 0)")
     op.execute("INSERT INTO summary_stamp (org_unit_id, version) SELECT id, 0 FROM org_unit")
     postgresql = op.get_bind().dialect.name == "postgresql"
