@@ -214,9 +214,12 @@ def generate(app) -> None:
                 day = random_day(rng)
                 state = rng.choices(("accepted", "submitted", "draft", "returned"), (80, 10, 7, 3))[0]
                 submitted = (datetime.combine(day, datetime.min.time()) + timedelta(days=rng.randint(0, 12))
-                             if state in ("accepted", "submitted") else None)
+                             if state != "draft" else None)
+                # the district accepted or returned it a few days after it was submitted
+                reviewed = submitted + timedelta(days=rng.randint(1, 5)) if state in ("accepted", "returned") else None
                 yield {"id": number, "employer_id": employer, "org_unit_id": unit_of[employer],
-                       "visit_date": day, "state": state, "submitted_at": submitted, **extra(day)}
+                       "visit_date": day, "state": state, "submitted_at": submitted, "reviewed_at": reviewed,
+                       **extra(day)}
 
         insert(connection, Patrol.__table__, visits(SCALE["patrols"], Patrol.__table__, lambda day: {
             "template_id": template, "production_status_id": normal, "problems_found": None}))
