@@ -26,7 +26,7 @@ from app.models.form_codes import CARD_TYPES, PNEUMOCONIOSIS_CARD
 from app.models.org import in_subtree, subtree_ids
 from app.models.programme.candidate import CANDIDATE_SOURCES
 from app.models.workflow import DRAFT, RETURNED, STATES, SUBMITTED, deadline_days, may
-from app.reports.summary import reads_only_versioned, township_rows
+from app.reports.summary import counted, reads_only_versioned, township_rows
 from app.roles import DECLARATION_CANDIDATE, EMPLOYER, INSTITUTION, PATIENT, PATROL, SCREENING
 from app.scoping import apply_scope
 
@@ -356,13 +356,6 @@ def count(due_list: DueList, unit: OrgUnit, today: date | None = None) -> int:
     return counts([due_list], unit, today)[due_list.code]
 
 
-def _counted(part: Select) -> Select:
-    """A part of a list as a population of the rollup's engine: each subject counts 1 for its township."""
-    subjects = part.subquery()
-    return select(subjects.c.org_unit_id, subjects.c.subject_id, literal(1).label("numerator"),
-                  literal(0).label("denominator"))
-
-
 def counts(lists: list[DueList], unit: OrgUnit, today: date | None = None) -> dict[str, int]:
     """Each list's count within ``unit``'s subtree: per township, as the rollup counts (a grouped query per
     part, run side by side), kept for the day like its sums (app/reports/summary.py) where the list reads
@@ -373,7 +366,7 @@ def counts(lists: list[DueList], unit: OrgUnit, today: date | None = None) -> di
     for due_list in lists:
         made = due_list.query(today, False)
         for part in made if isinstance(made, tuple) else (made,):
-            items.append(([_counted(part)], reads_only_versioned(part)))
+            items.append(([counted(part)], reads_only_versioned(part)))
             owners.append(due_list.code)
     found = dict.fromkeys((due_list.code for due_list in lists), 0)
     for code, rows in zip(owners, township_rows(items, unit, expires_on=today)):

@@ -32,7 +32,7 @@ size).
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -45,9 +45,10 @@ from app.models.programme.plan import DONE_STATES, HALVES, plan_progress
 from app.models.programme.summary import LATE_DEDUCTION, SUMMARY_KINDS
 from app.models.score import ITEMS, MAX_POINTS, ScoreAdjustment
 from app.models.workflow import days_after, deadline_days
-from app.reports.engine import evaluate, members, side_by_side
+from app.reports.engine import evaluate, members
 from app.reports.indicators import INDICATORS_BY_CODE
 from app.reports.periods import parse_period
+from app.reports.summary import counted, reads_only_versioned, township_rows
 
 # (item, indicator code, most points lost): the rates Annex 6 scores, evaluated by the indicator engine.
 RATE_ITEMS = (("archive", "declaration", 5), ("archive", "archive", 5), ("patients", "follow_up", 5))
@@ -126,7 +127,7 @@ def township_scores(year: int, root: OrgUnit, with_records: bool = False) -> lis
         _late_clues(found, year, ids)
         _summaries(found, year, ids)
         _adjustments(found, year, ids)
-        found.count_side_by_side()
+        found.count_side_by_side(root)
     return [TownshipScore(unit, year, [Line(item, label, MAX_POINTS[item], found[unit.id][item])
                                        for item, label in ITEMS.items()])
             for unit in townships]
@@ -138,12 +139,17 @@ class Found(defaultdict):
 
     def __init__(self):
         super().__init__(lambda: defaultdict(list))
-        self.counted = []  # (query of township id and count, item, points per row, reason)
+        self.counted = []  # (rows of township and record id, item, points per row, reason)
 
-    def count_side_by_side(self) -> None:
-        for (_, item, points, reason), rows in zip(self.counted, side_by_side([c[0] for c in self.counted])):
-            for unit_id, count in rows:
-                self[unit_id][item].append(Deduction(Decimal(points * count), str(reason)))
+    def count_side_by_side(self, root: OrgUnit) -> None:
+        """The queued counts, per township as the rollup counts (run side by side), kept for the day like
+        its sums (app/reports/summary.py): a province's ranking counts again only the townships written to."""
+        items = [([counted(rows)], reads_only_versioned(rows)) for rows, *_ in self.counted]
+        answers = township_rows(items, root, expires_on=date.today())
+        for (_, item, points, reason), rows in zip(self.counted, answers):
+            for unit_id, count, _ in rows:
+                if count:
+                    self[unit_id][item].append(Deduction(Decimal(points * int(count)), str(reason)))
         self.counted = []
 
 
@@ -268,11 +274,17 @@ def _late_records(found, year: int, ids: list[int], with_records: bool) -> None:
     for kind, model in (("screening", Screening), ("patrol", Patrol)):
         late = (select(model.org_unit_id, model.id)
                 .where(model.org_unit_id.in_(ids), model.visit_date.between(first, last), ~model.on_time,
-                       days_after(model.visit_date, deadline_days() + 1) <= datetime.now()))
+                       days_after(model.visit_date, deadline_days() + 1) <= _today_began()))
         if with_records:  # a ranking only counts them: no employer to join
             late = (late.add_columns((Employer.name + " " + cast(model.visit_date, String)).label("label"))
                     .join(Employer, Employer.id == model.employer_id).order_by(model.visit_date, model.id))
         _per_township(found, "records", late, kind, LATE_RECORD, _l("Not submitted on time"), with_records)
+
+
+def _today_began() -> datetime:
+    """The start of today: a deadline (a visit date + days, midnight) has passed now exactly when it has by
+    today's first moment, and the counts' query then reads the same all day (kept for the day)."""
+    return datetime.combine(date.today(), time())
 
 
 def _per_township(found, item: str, rows, kind: str, points: int, reason, with_records: bool) -> None:
@@ -286,9 +298,7 @@ def _per_township(found, item: str, rows, kind: str, points: int, reason, with_r
         for unit_id, records in listed.items():
             found[unit_id][item].append(Deduction(Decimal(points * len(records)), str(reason), records))
     else:
-        counted = rows.subquery()
-        found.counted.append((select(counted.c.org_unit_id, func.count()).group_by(counted.c.org_unit_id),
-                              item, points, reason))
+        found.counted.append((rows, item, points, reason))
 
 
 def _late_clues(found, year: int, ids: list[int]) -> None:

@@ -19,7 +19,7 @@ import hashlib
 import logging
 from datetime import date
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, delete, literal, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
@@ -58,6 +58,14 @@ def reads_only_versioned(query) -> bool:
         if isinstance(name, str):
             read.add(name)
     return read <= VERSIONED_TABLES
+
+
+def counted(query: Select) -> Select:
+    """Rows of (township, record …) as a population of the engine: each row counts 1 for its township (a
+    due list's count, the score's deductions per record)."""
+    rows = query.subquery()
+    return select(rows.c.org_unit_id, list(rows.c)[1].label("subject_id"), literal(1).label("numerator"),
+                  literal(0).label("denominator"))
 
 
 def township_rows(items: list[tuple[list[Select], bool]], root: OrgUnit,
