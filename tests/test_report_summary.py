@@ -162,7 +162,7 @@ def test_a_dictionary_an_indicator_reads_makes_every_kept_row_stale(app, nanchan
     write(app, update(RiskClass).where(RiskClass.code == "2").values(code="2"))
     assert versions(app)[GLOBAL_STAMP] > before
     with app.app_context():  # a quarter reads its year's SME assistance: the same query as the year's
-        queries = {query_key(populations, db.engine.dialect) for key in PERIODS
+        queries = {tuple(query_key([population], db.engine.dialect) for population in populations) for key in PERIODS
                    for _, populations in query_groups(with_half_years(INDICATORS, parse_period(key)),
                                                       parse_period(key))}
     scans = grouped_statements(app, lambda: township_values(app, nanchang, kept=True))

@@ -32,14 +32,14 @@ class SummaryStamp(Model):
 
 
 class TownshipSummary(Model):
-    """One grouped indicator query's sums for one township, as computed at the township's version and
-    the global version: the numerators and denominators of the query's indicators in turn, as text."""
+    """One population's sums for one township (its numerator and denominator, as text), as computed at the
+    township's version and the global version."""
     __tablename__ = "township_summary"
 
-    query_key = Column(String(40), primary_key=True)  # sha1 of the grouped query's SQL: period, indicators
+    query_key = Column(String(40), primary_key=True)  # sha1 of the population's grouped SQL: its period, rule
     org_unit_id = Column(Integer, primary_key=True, autoincrement=False)
     version = Column(Integer, nullable=False)
     global_version = Column(Integer, nullable=False)
-    sums = Column(Text, nullable=False)  # "n1 d1 n2 d2 …"
+    sums = Column(Text, nullable=False)  # "numerator denominator"
     # A query that reads today's date (the due lists' counts) is kept for the day: dropped after it.
     expires_on = Column(Date, index=True)

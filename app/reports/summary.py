@@ -2,8 +2,9 @@
 scale, with no batch step).
 
 A grouped query (``engine.grouped_query``) gives each township a numerator and a denominator per
-indicator. Its rows are kept per township in ``township_summary``, with the township's version and the
-global version they were computed at (app/models/summary.py). Every write to a row an indicator reads
+population (an indicator, or a branch of one). They are kept per population and township in
+``township_summary``, with the township's version and the global version they were computed at
+(app/models/summary.py). Every write to a row an indicator reads
 bumps its township's version in the write's own transaction (migration 0022's triggers), so a kept row
 is used only while no write has touched its township since; the grouped query runs again for the other
 townships alone, and its rows are kept in turn.
@@ -73,11 +74,15 @@ def township_rows(items: list[tuple[list[Select], bool]], root: OrgUnit,
     """For each (populations, keep) in turn, the rows of ``grouped_query(populations, root)``: a unit, then
     a numerator and a denominator per population. Where ``keep``, the valid kept rows are used and the
     query runs for the other units of ``root``'s subtree only; its answers are kept (until ``expires_on``
-    has passed, when the query reads today's date)."""
+    has passed, when the query reads today's date). Each population is kept under its own key, so a page
+    that groups indicators otherwise (the trend's one indicator, the score's rates) reads the same rows."""
     if _in_memory() or not any(keep for _, keep in items):
         return side_by_side([grouped_query(populations, root) for populations, _ in items])
     dialect = db.engine.dialect
-    keys = [query_key(populations, dialect) if keep else None for populations, keep in items]
+    keys = []
+    for populations, keep in items:
+        own = [query_key([population], dialect) for population in populations] if keep else [None]
+        keys.append(None if None in own else own)
     subtree = select(OrgUnit.id).where(OrgUnit.path.startswith(root.path))
     with db.engine.connect() as connection:  # committed state only: never the request's own pending writes
         # every unit of the subtree with its version (None: no version row, so never kept)
@@ -86,7 +91,7 @@ def township_rows(items: list[tuple[list[Select], bool]], root: OrgUnit,
             .where(OrgUnit.path.startswith(root.path))).all())
         global_version = connection.scalar(select(SummaryStamp.version).where(
             SummaryStamp.org_unit_id == GLOBAL_STAMP))
-        wanted = sorted({key for key in keys if key is not None})
+        wanted = sorted({key for own in keys if own is not None for key in own})
         kept: dict[str, dict[int, tuple]] = {key: {} for key in wanted}
         if wanted and global_version is not None:
             for key, unit, version, global_at, sums in connection.execute(select(
@@ -97,29 +102,35 @@ def township_rows(items: list[tuple[list[Select], bool]], root: OrgUnit,
                     kept[key][unit] = tuple(float(number) for number in sums.split())
     units = set(stamps)
     queries, plans = [], []
-    for (populations, _), key in zip(items, keys):
-        valid = kept.get(key, {})
-        stale = sorted(units - valid.keys()) if key is not None else None
+    for (populations, _), own in zip(items, keys):
+        # a unit is read from the kept rows when every population's row of it is valid
+        valid = {} if own is None else {unit: sum((kept[key][unit] for key in own), ())
+                                        for unit in set.intersection(*(set(kept[key]) for key in own))}
+        stale = sorted(units - valid.keys()) if own is not None else None
         if stale == []:
-            plans.append((key, valid, None))
+            plans.append((own, valid, None))
             continue
         whole = stale is None or len(stale) == len(units)
         queries.append(grouped_query(populations, root) if whole else grouped_query(populations, units=stale))
-        plans.append((key, valid, stale))
+        plans.append((own, valid, stale))
     answers = iter(side_by_side(queries))
     results, store = [], []
-    for (populations, _), (key, valid, stale) in zip(items, plans):
+    for own, valid, stale in plans:
         rows = [(unit, *sums) for unit, sums in valid.items()]
-        if stale is not None or key is None:
+        if stale is not None or own is None:
             computed = [tuple(row) for row in next(answers)]
             rows += computed
-            if key is not None and global_version is not None:
+            if own is not None and global_version is not None:
                 found = {row[0]: row[1:] for row in computed}
-                nothing = (0.0,) * (2 * len(populations))
-                store += [{"query_key": key, "org_unit_id": unit, "version": stamps[unit],
-                           "global_version": global_version, "expires_on": expires_on,
-                           "sums": " ".join(repr(float(number or 0)) for number in found.get(unit, nothing))}
-                          for unit in stale if stamps[unit] is not None]
+                nothing = (0.0,) * (2 * len(own))
+                for unit in stale:
+                    if stamps[unit] is None:
+                        continue
+                    sums = found.get(unit, nothing)
+                    store += [{"query_key": key, "org_unit_id": unit, "version": stamps[unit],
+                               "global_version": global_version, "expires_on": expires_on,
+                               "sums": f"{float(sums[2 * j] or 0)!r} {float(sums[2 * j + 1] or 0)!r}"}
+                              for j, key in enumerate(own)]
         results.append(rows)
     if store:
         _keep(store, expires_on)
