@@ -267,3 +267,27 @@ def test_the_due_lists_counts_are_kept_for_the_day_and_follow_every_save(app, na
     with app.app_context():
         assert db.session.scalar(select(db.func.count()).select_from(TownshipSummary).where(
             TownshipSummary.expires_on == today)) == 0
+
+
+def test_keep_rollups_fills_the_kept_sums_so_the_first_rollup_scans_nothing(app, nanchang):
+    """``flask portal keep-rollups``: optional, after a deployment the first leader's rollup of a period
+    (and its trend, and the score's rates: the same populations) reads kept sums."""
+    with app.app_context():
+        db.session.execute(delete(TownshipSummary))
+        db.session.commit()
+    with app.app_context():  # as `flask` gives every command
+        answer = app.test_cli_runner().invoke(args=["portal", "keep-rollups", "--years", "1"])
+    assert answer.exit_code == 0, answer.output
+    this_year = date.today().year
+    assert f"南昌市 {this_year}Q4" in answer.output
+    assert grouped_statements(app, lambda: township_values(app, nanchang, True, (str(this_year),))) == []
+
+    def quarters_trend():  # one indicator alone, grouped otherwise than the rollup's set
+        from app.reports.indicators import INDICATORS_BY_CODE
+        from app.reports.trend import trend
+
+        unit = db.session.get(OrgUnit, nanchang.unit["city"])
+        periods = [parse_period(f"{this_year}Q{quarter}") for quarter in range(1, 5)]
+        return trend(INDICATORS_BY_CODE["health_exam"], unit, periods)
+
+    assert grouped_statements(app, quarters_trend) == []

@@ -18,6 +18,8 @@ quarter), so the table grows with the years and the townships, not with every ra
 """
 import hashlib
 import logging
+import time
+from collections.abc import Iterator
 from datetime import date
 
 from sqlalchemy import Select, delete, literal, select
@@ -157,3 +159,21 @@ def _keep(rows: list[dict], expires_on: date | None = None) -> None:
                 connection.execute(statement, rows[start:start + STORE_BATCH])
     except DBAPIError as error:
         log.warning("township summaries not kept: %s", error)
+
+
+def keep_periods(years: int, today: date | None = None) -> Iterator[tuple[str, str, float]]:
+    """Compute and keep every indicator's township sums for each calendar period (year, half-years,
+    quarters) of the last ``years`` years, under each top unit (a province, or a city without one):
+    (unit, period, seconds) as each is done. Only an optimisation (``flask portal keep-rollups``)."""
+    from app.reports.engine import evaluate, with_half_years
+    from app.reports.indicators import INDICATORS
+    from app.reports.periods import parse_period
+
+    this_year = (today or date.today()).year
+    roots = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.code)).all()
+    for root in roots:
+        for year in range(this_year - years + 1, this_year + 1):
+            for key in (str(year), f"{year}H1", f"{year}H2", *(f"{year}Q{quarter}" for quarter in range(1, 5))):
+                period, started = parse_period(key), time.perf_counter()
+                evaluate(with_half_years(INDICATORS, period), [period], root)
+                yield root.name, key, time.perf_counter() - started
