@@ -4,17 +4,18 @@ scale, with no batch step).
 A grouped query (``engine.grouped_query``) gives each township a numerator and a denominator per
 population (an indicator, or a branch of one). They are kept per population and township in
 ``township_summary``, with the township's version and the global version they were computed at
-(app/models/summary.py). Every write to a row an indicator reads
-bumps its township's version in the write's own transaction (migration 0022's triggers), so a kept row
-is used only while no write has touched its township since; the grouped query runs again for the other
-townships alone, and its rows are kept in turn.
+(app/models/summary.py). Every write to a row an indicator reads bumps its township's version in the
+write's own transaction (migration 0022's triggers), so a kept row is used only while no write has touched
+its township since; the grouped query runs again for the other townships alone, and its rows are kept in
+turn.
 
 Why the answer is always the grouped scan's: the versions are read (committed state, on a connection of
 their own) before any query runs. A row computed later is tagged with those versions: if a write
 committed in between, its township's version is already past the tag and the row is recomputed next
 time; a write committing afterwards bumps it past the tag too. A row is therefore used only while it is
 the scan's answer for the data as committed now. Only calendar periods are kept (a year, half-year,
-quarter), so the table grows with the years and the townships, not with every range of dates asked for.
+quarter), so the table grows with the years and the townships, not with every range of dates asked for;
+a count that reads today's date (the due lists', the score's deductions per record) is kept for the day.
 """
 import hashlib
 import logging
@@ -37,9 +38,9 @@ STORE_BATCH = 5_000
 
 
 def query_key(populations: list[Select], dialect) -> str | None:
-    """The kept rows' key: the grouped query's SQL with its values, as this database runs it — the same
-    indicators over the same period read alike; a change to an indicator's definition is a new key. None
-    when the query cannot be written out with its values (it is then not kept)."""
+    """The kept rows' key: the grouped query's SQL with its values, as this database runs it (called with
+    one population) — the same indicator over the same period reads alike, and a change to its definition
+    is a new key. None when the query cannot be written out with its values (it is then not kept)."""
     try:
         sql = str(grouped_query(populations).compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
     except Exception:  # noqa: BLE001 — a value with no literal form: the query simply runs every time
