@@ -37,15 +37,32 @@ log = logging.getLogger(__name__)
 STORE_BATCH = 5_000
 
 
+# query_key's answers by the statement's shape and values (SQLAlchemy's cache key): the same shape with
+# the same values is the same SQL. Derived from the code alone, per process; an optimisation only.
+_KEYS: dict = {}
+_KEYS_KEPT = 20_000
+
+
 def query_key(populations: list[Select], dialect) -> str | None:
     """The kept rows' key: the grouped query's SQL with its values, as this database runs it (called with
     one population) — the same indicator over the same period reads alike, and a change to its definition
     is a new key. None when the query cannot be written out with its values (it is then not kept)."""
+    query = grouped_query(populations)
+    shape = query._generate_cache_key()
+    known = None if shape is None else (
+        dialect.name, shape.key, tuple(repr(parameter.effective_value) for parameter in shape.bindparams))
+    if known in _KEYS:
+        return _KEYS[known]
     try:
-        sql = str(grouped_query(populations).compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        sql = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
     except Exception:  # noqa: BLE001 — a value with no literal form: the query simply runs every time
         return None
-    return hashlib.sha1(sql.encode()).hexdigest()
+    key = hashlib.sha1(sql.encode()).hexdigest()
+    if known is not None:
+        if len(_KEYS) >= _KEYS_KEPT:
+            _KEYS.clear()
+        _KEYS[known] = key
+    return key
 
 
 def _in_memory() -> bool:
