@@ -344,19 +344,14 @@ def kept_measurements(root, period) -> list[tuple]:
     """The rollup page's work (every indicator with 同比, ``compared_rollup``) as a leader meets it: the
     first time ever (nothing kept: every township scanned), right after a clerk's save in one township
     (that township scanned again), and with nothing saved since (only the kept rows read)."""
-    from sqlalchemy import delete, update
+    from sqlalchemy import delete
 
-    from app.models import Employer, TownshipSummary, db
+    from app.models import TownshipSummary, db
     from app.reports.comparison import compared_rollup
     from app.reports.indicators import INDICATORS
 
     def forget():
         db.session.execute(delete(TownshipSummary))
-        db.session.commit()
-
-    def save_in_one_township():
-        first = db.session.scalar(select(func.min(Employer.id)))
-        db.session.execute(update(Employer).where(Employer.id == first).values(name=Employer.name))
         db.session.commit()
 
     def work():
@@ -366,6 +361,18 @@ def kept_measurements(root, period) -> list[tuple]:
     return [measure_after(f"{name}: nothing kept (first ever)", forget, work),
             measure_after(f"{name}: after a save in one township", save_in_one_township, work),
             measure(f"{name}: nothing saved since", work)]
+
+
+def save_in_one_township() -> None:
+    """A clerk's save (in the app context): an employer row written, which makes its township's kept
+    rollup sums stale."""
+    from sqlalchemy import update
+
+    from app.models import Employer, db
+
+    first = db.session.scalar(select(func.min(Employer.id)))
+    db.session.execute(update(Employer).where(Employer.id == first).values(name=Employer.name))
+    db.session.commit()
 
 
 def measure_after(label, setup, work) -> tuple:

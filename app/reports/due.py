@@ -26,7 +26,7 @@ from app.models.form_codes import CARD_TYPES, PNEUMOCONIOSIS_CARD
 from app.models.org import in_subtree, subtree_ids
 from app.models.programme.candidate import CANDIDATE_SOURCES
 from app.models.workflow import DRAFT, RETURNED, STATES, SUBMITTED, deadline_days, may
-from app.reports.summary import counted, reads_only_versioned, township_rows
+from app.reports.summary import township_counts
 from app.roles import DECLARATION_CANDIDATE, EMPLOYER, INSTITUTION, PATIENT, PATROL, SCREENING
 from app.scoping import apply_scope
 
@@ -362,15 +362,15 @@ def counts(lists: list[DueList], unit: OrgUnit, today: date | None = None) -> di
     only tables whose writes bump the townships' versions — at a province's scale the home page reads
     the kept counts and counts again only the townships written to since."""
     today = today or date.today()
-    items, owners = [], []
+    parts, owners = [], []
     for due_list in lists:
         made = due_list.query(today, False)
         for part in made if isinstance(made, tuple) else (made,):
-            items.append(([counted(part)], reads_only_versioned(part)))
+            parts.append(part)
             owners.append(due_list.code)
     found = dict.fromkeys((due_list.code for due_list in lists), 0)
-    for code, rows in zip(owners, township_rows(items, unit, expires_on=today)):
-        found[code] += int(sum(row[1] or 0 for row in rows))
+    for code, per_township in zip(owners, township_counts(parts, unit, today)):
+        found[code] += sum(per_township.values())
     return found
 
 

@@ -48,7 +48,7 @@ from app.models.workflow import days_after, deadline_days
 from app.reports.engine import evaluate, members
 from app.reports.indicators import INDICATORS_BY_CODE
 from app.reports.periods import parse_period
-from app.reports.summary import counted, reads_only_versioned, township_rows
+from app.reports.summary import township_counts
 
 # (item, indicator code, most points lost): the rates Annex 6 scores, evaluated by the indicator engine.
 RATE_ITEMS = (("archive", "declaration", 5), ("archive", "archive", 5), ("patients", "follow_up", 5))
@@ -127,29 +127,27 @@ def township_scores(year: int, root: OrgUnit, with_records: bool = False) -> lis
         _late_clues(found, year, ids)
         _summaries(found, year, ids)
         _adjustments(found, year, ids)
-        found.count_side_by_side(root)
+        found.count_queued(root)
     return [TownshipScore(unit, year, [Line(item, label, MAX_POINTS[item], found[unit.id][item])
                                        for item, label in ITEMS.items()])
             for unit in townships]
 
 
 class Found(defaultdict):
-    """Township id → item → its deductions; the counts a ranking needs are queued (``counted``) and run
-    side by side at the end."""
+    """Township id → item → its deductions; the counts a ranking needs are queued (``counted``) and counted
+    together at the end (``count_queued``)."""
 
     def __init__(self):
         super().__init__(lambda: defaultdict(list))
         self.counted = []  # (rows of township and record id, item, points per row, reason)
 
-    def count_side_by_side(self, root: OrgUnit) -> None:
-        """The queued counts, per township as the rollup counts (run side by side), kept for the day like
-        its sums (app/reports/summary.py): a province's ranking counts again only the townships written to."""
-        items = [([counted(rows)], reads_only_versioned(rows)) for rows, *_ in self.counted]
-        answers = township_rows(items, root, expires_on=date.today())
-        for (_, item, points, reason), rows in zip(self.counted, answers):
-            for unit_id, count, _ in rows:
-                if count:
-                    self[unit_id][item].append(Deduction(Decimal(points * int(count)), str(reason)))
+    def count_queued(self, root: OrgUnit) -> None:
+        """The queued counts, per township as the rollup counts (side by side), kept for the day like its
+        sums (``township_counts``): a province's ranking counts again only the townships written to."""
+        per_query = township_counts([rows for rows, *_ in self.counted], root, date.today())
+        for (_, item, points, reason), per_township in zip(self.counted, per_query):
+            for unit_id, count in per_township.items():
+                self[unit_id][item].append(Deduction(Decimal(points * count), str(reason)))
         self.counted = []
 
 

@@ -70,23 +70,32 @@ def _in_memory() -> bool:
     return engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
 
 
+def tables_read(query) -> set[str]:
+    """The names of the tables ``query`` reads, in its joins, subqueries and conditions."""
+    found = (getattr(getattr(table, "element", table), "name", None) for table in find_tables(
+        query, check_columns=True, include_aliases=True, include_joins=True, include_selects=True))
+    return {name for name in found if isinstance(name, str)}
+
+
 def reads_only_versioned(query) -> bool:
     """Whether every table ``query`` reads bumps the versions (``VERSIONED_TABLES``): else it is never kept."""
-    read = set()
-    for table in find_tables(query, check_columns=True, include_aliases=True, include_joins=True,
-                             include_selects=True):
-        name = getattr(getattr(table, "element", table), "name", None)
-        if isinstance(name, str):
-            read.add(name)
-    return read <= VERSIONED_TABLES
+    return tables_read(query) <= VERSIONED_TABLES
 
 
-def counted(query: Select) -> Select:
-    """Rows of (township, record …) as a population of the engine: each row counts 1 for its township (a
-    due list's count, the score's deductions per record)."""
+def _counted(query: Select) -> Select:
+    """Rows of (township, record …) as a population of the engine: each row counts 1 for its township."""
     rows = query.subquery()
     return select(rows.c.org_unit_id, list(rows.c)[1].label("subject_id"), literal(1).label("numerator"),
                   literal(0).label("denominator"))
+
+
+def township_counts(queries: list[Select], root: OrgUnit, today: date) -> list[dict[int, int]]:
+    """For each query of rows (township, record …), its number of rows per township of ``root``'s subtree
+    (townships with none left out): counted as the rollup counts, side by side, and kept for the day where
+    the query reads only versioned tables (a due list's count, the score's deductions per record)."""
+    items = [([_counted(query)], reads_only_versioned(query)) for query in queries]
+    return [{unit: int(count) for unit, count, _ in rows if count}
+            for rows in township_rows(items, root, expires_on=today)]
 
 
 def township_rows(items: list[tuple[list[Select], bool]], root: OrgUnit,
